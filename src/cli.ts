@@ -1,0 +1,204 @@
+/**
+ * Commander wiring only. Each action imports its command module on demand, so `--help` and
+ * `--version` load nothing but commander. `run` is the one place that maps errors to exit codes.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import type { Io } from './io.js';
+import { UserError, CancelledError, renderUserError } from './errors.js';
+
+export const VERSION = '0.1.0';
+
+/** Exit codes, the same for every command and every output format. */
+export const EXIT = { ok: 0, findings: 1, usage: 2, interrupted: 130 } as const;
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function intOption(name: string, min: number) {
+  return (raw: string): number => {
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(n) || n < min) {
+      throw new UserError(`${name} must be a whole number >= ${min} (got "${raw}")`);
+    }
+    return n;
+  };
+}
+
+/** Builds a fresh program; `setExit` receives the exit code a command returns. */
+export function createProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command()
+    .name('meshgate')
+    .description('Decide between an API gateway, a service mesh, both or neither; lint architectures; generate starter configs.')
+    .version(VERSION, '-V, --version')
+    .option('--no-color', 'disable colours (also: NO_COLOR=1)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+
+  const maxBytes = new Option('--max-bytes <size>', 'refuse input files larger than this (default 20m)');
+
+  program
+    .command('ask')
+    .description('interactive questionnaire that explains each question and ends with a recommendation')
+    .option('--answers <file>', 'pre-fill from an existing answers file')
+    .option('--save <file>', 'save the answers to this file without asking')
+    .action(async (opts) => {
+      const { runAsk } = await import('./commands/ask.js');
+      setExit(await runAsk(opts, io));
+    });
+
+  program
+    .command('recommend')
+    .description('score gateway / mesh / both / neither from answers or an architecture, with reasons and product picks')
+    .argument('<input...>', 'answers file, meshgate architecture, docker-compose file(s), Kubernetes manifests or directory; - for stdin')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--set <field=value>', 'override one answer for a what-if run (repeatable)', collect, [])
+    .option('--answers <file>', 'answers for what an architecture cannot show (compliance, team, ...)')
+    .addOption(maxBytes)
+    .action(async (inputs: string[], opts) => {
+      const { runRecommend } = await import('./commands/recommend.js');
+      setExit(await runRecommend(inputs, opts, io));
+    });
+
+  const rules = program
+    .command('rules')
+    .description('list the scoring and lint rules')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(new Option('--kind <kind>', 'only one kind of rule').choices(['scoring', 'lint']))
+    .option('--rules <dir>', 'also load custom lint rules from this directory')
+    .action(async (opts) => {
+      const { runRulesList } = await import('./commands/rules.js');
+      setExit(await runRulesList(opts, io));
+    });
+  rules
+    .command('show')
+    .description('print one rule: rationale, remediation and sources')
+    .argument('<id>', 'rule id')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--rules <dir>', 'also load custom lint rules from this directory')
+    .action(async (id: string, opts) => {
+      const { runRulesShow } = await import('./commands/rules.js');
+      setExit(await runRulesShow(id, opts, io));
+    });
+
+  program
+    .command('compare')
+    .description('API gateway and service mesh side by side')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .action(async (opts) => {
+      const { runCompare } = await import('./commands/compare.js');
+      setExit(await runCompare(opts, io));
+    });
+
+  program
+    .command('import')
+    .description('read docker-compose files or Kubernetes manifests into a meshgate architecture file')
+    .argument('<input...>', 'compose files (later ones override earlier ones, like -f), manifests or directories')
+    .option('-o, --output <file>', 'write the architecture here instead of stdout')
+    .option('--force', 'overwrite the output file if it exists', false)
+    .addOption(maxBytes)
+    .action(async (inputs: string[], opts) => {
+      const { runImport } = await import('./commands/import.js');
+      setExit(await runImport(inputs, opts, io));
+    });
+
+  program
+    .command('lint')
+    .description('lint architecture YAML (meshgate, compose, Kubernetes) for gateway and mesh problems')
+    .argument('<input...>', 'files or directories; - for stdin')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'sarif', 'junit', 'github']).default('stylish'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run').choices(['error', 'warning', 'info']).default('error'))
+    .option('--max-warnings <n>', 'fail when there are more warnings than this', intOption('--max-warnings', 0))
+    .option('--config <file>', 'use this config file instead of looking for .meshgate.yaml')
+    .option('--rules <dir>', 'load custom lint rules from this directory (repeatable)', collect, [])
+    .option('--answers <file>', 'answers that some rules check against (e.g. mandated mTLS)')
+    .addOption(maxBytes)
+    .action(async (inputs: string[], opts) => {
+      const { runLint } = await import('./commands/lint.js');
+      setExit(await runLint(inputs, opts, io));
+    });
+
+  program
+    .command('generate')
+    .description('write starter configs for the recommended setup')
+    .argument('<input...>', 'answers file or architecture (meshgate, compose, Kubernetes)')
+    .requiredOption('--out <dir>', 'directory to write into; - writes one multi-document stream to stdout')
+    .option('-t, --target <target>', 'gateway-api | kong | nginx | istio | linkerd | ingress (repeatable; default: follow the recommendation)', collect, [])
+    .option('--answers <file>', 'answers for what an architecture cannot show')
+    .option('--dry-run', 'list what would be written, write nothing', false)
+    .option('--force', 'overwrite existing files', false)
+    .addOption(maxBytes)
+    .action(async (inputs: string[], opts) => {
+      const { runGenerate } = await import('./commands/generate.js');
+      setExit(await runGenerate(inputs, opts, io));
+    });
+
+  program
+    .command('report')
+    .description('write an Architecture Decision Record (Markdown or self-contained HTML) with a topology diagram')
+    .argument('<input...>', 'answers file or architecture')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'html']).default('markdown'))
+    .option('-o, --output <file>', 'write the record here instead of stdout')
+    .option('--answers <file>', 'answers for what an architecture cannot show')
+    .option('--force', 'overwrite the output file if it exists', false)
+    .addOption(maxBytes)
+    .action(async (inputs: string[], opts) => {
+      const { runReport } = await import('./commands/report.js');
+      setExit(await runReport(inputs, opts, io));
+    });
+
+  program
+    .command('diagram')
+    .description('draw the topology with the recommended gateway and mesh')
+    .argument('<input...>', 'answers file or architecture')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['mermaid', 'dot', 'svg']).default('mermaid'))
+    .option('-o, --output <file>', 'write the diagram here instead of stdout')
+    .option('--answers <file>', 'answers for what an architecture cannot show')
+    .option('--force', 'overwrite the output file if it exists', false)
+    .addOption(maxBytes)
+    .action(async (inputs: string[], opts) => {
+      const { runDiagram } = await import('./commands/diagram.js');
+      setExit(await runDiagram(inputs, opts, io));
+    });
+
+  return program;
+}
+
+/** Runs meshgate with argv (without node and script) and returns the exit code. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = createProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    return exitCodeForError(err, io);
+  }
+}
+
+/** The one mapping from a thrown error to what the user sees and the exit code. */
+export function exitCodeForError(err: unknown, io: Io): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+    // commander has already printed its message; our own option parsers throw UserError inside it.
+    const cause = (err as CommanderError & { cause?: unknown }).cause;
+    if (cause instanceof UserError) io.stderr(renderUserError(cause));
+    return EXIT.usage;
+  }
+  if (err instanceof UserError) {
+    io.stderr(renderUserError(err));
+    return err.exitCode;
+  }
+  if (err instanceof CancelledError || (err as Error)?.name === 'ExitPromptError' || (err as Error)?.name === 'AbortPromptError') {
+    io.stderr('meshgate: cancelled\n');
+    return EXIT.interrupted;
+  }
+  const e = err as Error;
+  io.stderr(
+    `meshgate: internal error: ${e?.message ?? String(err)}\n${e?.stack ?? ''}\n` +
+      'This is a bug in meshgate. Please report it with the command you ran and the input (or a minimal version of it).\n',
+  );
+  return EXIT.usage;
+}

@@ -1,0 +1,7 @@
+// Placeholder until the command lands; see the issue that builds it.
+import type { Io } from '../io.js';
+import { UserError } from '../errors.js';
+
+export async function runImport(_inputs: string[], _opts: Record<string, unknown>, _io: Io): Promise<number> {
+  throw new UserError('meshgate import is not implemented yet');
+}

@@ -1,0 +1,63 @@
+/**
+ * The seam between commands and the process: commands write through an Io, never to
+ * process.stdout directly, so tests can run them in-process and capture everything.
+ */
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): Promise<Uint8Array>;
+  stdinIsTTY: boolean;
+  stdoutIsTTY: boolean;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Whether output may carry ANSI colours (decided once, in the shell). */
+  color: boolean;
+}
+
+/**
+ * Colour is on only for a terminal, and off for NO_COLOR (non-empty), TERM=dumb or --no-color;
+ * FORCE_COLOR (other than "0") forces it on. chalk 5 ignores NO_COLOR, hence this decision here.
+ */
+export function decideColor(argv: string[], env: Record<string, string | undefined>, stdoutIsTTY: boolean): boolean {
+  if (argv.includes('--no-color')) return false;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  if (env['NO_COLOR']) return false;
+  if (env['TERM'] === 'dumb') return false;
+  return stdoutIsTTY;
+}
+
+export function nodeIo(argv: string[]): Io {
+  const stdoutIsTTY = Boolean(process.stdout.isTTY);
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    readStdin: async () => {
+      const { readAllStdin } = await import('./shell/read-input.js');
+      return readAllStdin();
+    },
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    stdoutIsTTY,
+    env: process.env,
+    cwd: process.cwd(),
+    color: decideColor(argv, process.env, stdoutIsTTY),
+  };
+}
+
+/** An Io that records output, for tests. */
+export function memoryIo(opts: Partial<Io> & { stdin?: string } = {}): Io & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    stdout(t: string) { io.out += t; },
+    stderr(t: string) { io.err += t; },
+    readStdin: async () => new TextEncoder().encode(opts.stdin ?? ''),
+    stdinIsTTY: false,
+    stdoutIsTTY: false,
+    env: {},
+    cwd: process.cwd(),
+    color: false,
+    ...opts,
+  };
+  return io;
+}

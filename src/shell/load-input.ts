@@ -1,0 +1,68 @@
+/**
+ * One entry point for every command that takes "an answers file or an architecture":
+ * recommend, generate, report and diagram all read their INPUT through here.
+ */
+import type { Io } from '../io.js';
+import type { Answers, AnswerField, Architecture, Locator } from '../core/types.js';
+import { UserError } from '../errors.js';
+import { readInputText, parseByteSize } from './read-input.js';
+import { parseYamlDocuments } from '../yaml/parse.js';
+import { answersFromDocument } from './load-answers.js';
+import { defaultedFields } from '../core/answers.js';
+
+export interface InferredAnswer {
+  field: AnswerField;
+  value: unknown;
+  /** Why it was inferred, e.g. "3 services published to the outside (compose.yaml:12:7)". */
+  because: string;
+}
+
+export interface ArchitectureInput {
+  architecture: Architecture;
+  locate: Locator;
+  /** The files the architecture was read from. */
+  files: string[];
+  /** "meshgate" | "compose" | "kubernetes" */
+  format: string;
+}
+
+export interface LoadedInput {
+  kind: 'answers' | 'architecture';
+  /** Effective answers, defaults applied. */
+  answers: Answers;
+  architecture?: ArchitectureInput;
+  /** For architectures: answers derived from structure. */
+  inferred: InferredAnswer[];
+  /** Answers left at their defaults: worth confirming. */
+  defaulted: AnswerField[];
+  /** Human name of the input, for headers ("answers.yaml", "compose.yaml + override.yaml"). */
+  source: string;
+}
+
+export interface LoadInputOptions {
+  answers?: string;
+  maxBytes?: string;
+}
+
+/** Reads INPUT (answers or any architecture format) and returns answers ready for the engine. */
+export async function loadInput(inputs: string[], opts: LoadInputOptions, io: Io): Promise<LoadedInput> {
+  const maxBytes = opts.maxBytes ? parseByteSize(opts.maxBytes) : undefined;
+  if (inputs.length === 1) {
+    const { file, text } = await readInputText(inputs[0]!, { maxBytes, readStdin: io.readStdin });
+    const docs = parseYamlDocuments(text, file);
+    const first = docs[0]!.value as Record<string, unknown> | null;
+    if (docs.length === 1 && first && typeof first === 'object' && first['kind'] === 'Answers') {
+      const loaded = answersFromDocument(docs[0]!, file);
+      return { kind: 'answers', answers: loaded.answers, inferred: [], defaulted: defaultedFields(loaded.raw), source: file };
+    }
+  }
+  const { loadArchitectureInput } = await import('./load-architecture.js');
+  return loadArchitectureInput(inputs, { ...opts, maxBytes }, io);
+}
+
+export function notAnArchitecture(file: string): UserError {
+  return new UserError(`${file}: not an Answers file, meshgate architecture, docker-compose file or Kubernetes manifest`, {
+    loc: { file, line: 1, column: 1 },
+    hint: 'pass a file with `kind: Answers` or `kind: Architecture`, a compose file with `services:`, or manifests with `apiVersion`/`kind`',
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * Reads user-named inputs (files or stdin) as UTF-8 text with a size limit. Every failure
+ * becomes a UserError that names the file and, for bad bytes, the line and column.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { UserError } from '../errors.js';
+
+/** 20 MiB: an architecture of 100k services is about 15 MB; larger inputs are almost surely mistakes. */
+export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+
+export interface InputText {
+  /** Name used in messages: the path as given, or "<stdin>". */
+  file: string;
+  text: string;
+}
+
+/** Parses a --max-bytes value such as 1048576, 512k, 20m or 1g. */
+export function parseByteSize(raw: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?$/i.exec(raw.trim());
+  if (!m) throw new UserError(`invalid size "${raw}"`, { hint: 'use a number of bytes or a suffix: 512k, 20m, 1g' });
+  const unit = (m[2] ?? 'b').toLowerCase()[0];
+  const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  return Math.floor(Number(m[1]) * mult);
+}
+
+/** Decodes UTF-8 strictly; invalid bytes are reported with their line and column. */
+export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    // Find the first bad byte: decode growing prefixes line by line.
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      if (bytes[i] === 10) {
+        try {
+          new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(lineStart, i));
+        } catch {
+          break;
+        }
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    const lineBytes = bytes.subarray(lineStart, bytes.indexOf(10, lineStart) === -1 ? bytes.length : bytes.indexOf(10, lineStart));
+    let col = 1;
+    for (let j = 1; j <= lineBytes.length; j++) {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(lineBytes.subarray(0, j));
+        col = j + 1;
+      } catch {
+        /* incomplete sequence or bad byte: keep growing until it decodes again or ends */
+      }
+    }
+    const decodedPrefix = new TextDecoder('utf-8').decode(lineBytes.subarray(0, col - 1));
+    throw new UserError(`${file} is not valid UTF-8`, {
+      loc: { file, line, column: decodedPrefix.length + 1 },
+      hint: 'save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)',
+    });
+  }
+}
+
+/** Reads a file (or stdin for "-") as UTF-8 text. */
+export async function readInputText(
+  path: string,
+  opts: { maxBytes?: number; readStdin: () => Promise<Uint8Array> },
+): Promise<InputText> {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (path === '-') {
+    const bytes = await opts.readStdin();
+    if (bytes.length > maxBytes) throw tooLarge('<stdin>', bytes.length, maxBytes);
+    return { file: '<stdin>', text: decodeUtf8(bytes, '<stdin>') };
+  }
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new UserError(`${path} is a directory`, { hint: 'name a YAML file' });
+    size = st.size;
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw fsError(path, err);
+  }
+  if (size > maxBytes) throw tooLarge(path, size, maxBytes);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw fsError(path, err);
+  }
+  return { file: path, text: decodeUtf8(bytes, path) };
+}
+
+function tooLarge(file: string, size: number, max: number): UserError {
+  return new UserError(`${file} is ${size} bytes, over the ${max}-byte limit`, {
+    loc: { file, line: 1, column: 1 },
+    hint: `raise the limit with --max-bytes (e.g. --max-bytes ${Math.ceil(size / 1024 / 1024) + 1}m) if the file is genuine`,
+  });
+}
+
+export function fsError(path: string, err: unknown): UserError {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return new UserError(`${path}: no such file`, { hint: 'check the path (relative paths start at the current directory)' });
+  if (code === 'EACCES' || code === 'EPERM') return new UserError(`${path}: permission denied`, { hint: 'make the file readable' });
+  if (code === 'EISDIR') return new UserError(`${path} is a directory`, { hint: 'name a YAML file' });
+  return new UserError(`${path}: cannot read (${code ?? (err as Error)?.message ?? err})`);
+}
+
+/** Reads all of stdin. */
+export async function readAllStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
