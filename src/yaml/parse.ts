@@ -124,7 +124,9 @@ function indexDocument(text: string, events: Event[], from: number, to: number):
           keys.set(childPointer(top.pointer, top.pendingKey), nodeStart(ev));
         } else {
           const p = pointerForNewNode();
-          if (p !== null) values.set(p, nodeStart(ev));
+          // An empty value (`key:`) has no source range; the locator then falls back to its key.
+          const start = nodeStart(ev);
+          if (p !== null && start >= 0) values.set(p, start);
         }
         nodeDone();
         break;
