@@ -58,6 +58,14 @@ export interface Answers {
 
 export type AnswerField = Exclude<keyof Answers, 'apiVersion' | 'kind'>;
 
+/** An answer derived from an architecture's structure, with the evidence. */
+export interface InferredAnswer {
+  field: AnswerField;
+  value: unknown;
+  /** Why it was inferred, e.g. "3 services published to the outside (compose.yaml:12:7)". */
+  because: string;
+}
+
 // ---------------------------------------------------------------- decisions
 
 export const OUTCOMES = ['gateway', 'mesh', 'both', 'neither'] as const;

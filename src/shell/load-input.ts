@@ -3,19 +3,14 @@
  * recommend, generate, report and diagram all read their INPUT through here.
  */
 import type { Io } from '../io.js';
-import type { Answers, AnswerField, Architecture, Locator } from '../core/types.js';
+import type { Answers, AnswerField, Architecture, InferredAnswer, Locator } from '../core/types.js';
 import { UserError } from '../errors.js';
 import { readInputText, parseByteSize } from './read-input.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 import { answersFromDocument } from './load-answers.js';
 import { defaultedFields } from '../core/answers.js';
 
-export interface InferredAnswer {
-  field: AnswerField;
-  value: unknown;
-  /** Why it was inferred, e.g. "3 services published to the outside (compose.yaml:12:7)". */
-  because: string;
-}
+export type { InferredAnswer } from '../core/types.js';
 
 export interface ArchitectureInput {
   architecture: Architecture;

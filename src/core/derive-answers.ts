@@ -1,0 +1,192 @@
+/**
+ * Derives Answers from an architecture's structure. Pure. Every inferred answer says why, with
+ * the file:line:col of the evidence; what structure cannot show is left to defaults (listed,
+ * so the user can confirm them) unless the user's own answers set it, and those always win.
+ */
+import { ANSWER_DEFAULTS, ANSWER_FIELDS } from './answers.js';
+import type {
+  Answers, AnswerField, Architecture, Consumer, EdgeNeed, InferredAnswer, Locator, Observability,
+  Platform, Protocol, Service, ServiceSecurity, Traffic, TrafficControl,
+} from './types.js';
+
+export interface DeriveContext {
+  locate: Locator;
+  /** "meshgate" | "compose" | "kubernetes": decides how the platform is known. */
+  format: string;
+  /** Answers the user gave explicitly (from --answers); they win over inferred ones. */
+  overrides?: Partial<Answers>;
+}
+
+export interface DerivedAnswers {
+  answers: Answers;
+  inferred: InferredAnswer[];
+  /** Fields neither inferred nor given: defaults worth confirming. */
+  defaulted: AnswerField[];
+}
+
+const MAX_LISTED = 5;
+
+function where(locate: Locator, pointer: string): string {
+  const l = locate(pointer);
+  return `${l.file}:${l.line}:${l.column}`;
+}
+
+/** "a (f:1:2), b (f:3:4) and 3 more" */
+function listWithLocs(items: { name: string; pointer: string }[], locate: Locator): string {
+  const shown = items.slice(0, MAX_LISTED).map((i) => `${i.name} (${where(locate, i.pointer)})`);
+  const more = items.length - shown.length;
+  return shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
+}
+
+function plural(n: number, one: string, many = one + 's'): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Names that front ends carry: their callers are browsers rather than API clients. */
+const BROWSER_FACING = /(^|[-_.])(web|www|ui|frontend|front-end|front|site|spa|portal|dashboard|storefront|shop|store|client|app|webui|webmvc|webspa|wordpress)([-_.]|$)/i;
+
+/** Derives answers from the architecture; see the module comment. */
+export function deriveAnswers(arch: Architecture, ctx: DeriveContext): DerivedAnswers {
+  const { locate } = ctx;
+  const overrides = ctx.overrides ?? {};
+  const inferred: InferredAnswer[] = [];
+  const values: Partial<Answers> = {};
+  const infer = <F extends AnswerField>(field: F, value: Answers[F], because: string): void => {
+    values[field] = value;
+    inferred.push({ field, value, because });
+  };
+
+  const indexed = arch.services.map((s, i) => ({ s, i, pointer: `/services/${i}` }));
+  const app = indexed.filter((x) => x.s.kind === 'service');
+  const appNames = new Set(app.map((x) => x.s.name));
+  const gatewayName = arch.gateway?.service;
+  const exposed = (e: Service['exposure']) => indexed.filter((x) => x.s.exposure === e && x.s.kind !== 'datastore' && x.s.kind !== 'queue');
+  const publicOnes = exposed('public');
+  const partnerOnes = exposed('partner');
+
+  // Calls between application services (the gateway's own proxying is north-south, not east-west).
+  const eastWest: { name: string; pointer: string }[] = [];
+  for (const { s, pointer } of app) {
+    if (s.name === gatewayName) continue;
+    s.calls.forEach((c, j) => {
+      if (appNames.has(c.to) && c.to !== gatewayName && c.to !== s.name) eastWest.push({ name: `${s.name} → ${c.to}`, pointer: `${pointer}/calls/${j}` });
+    });
+  }
+
+  // services
+  if (app.length > 0) {
+    infer('services', app.length, `${plural(app.length, 'application service')} in the architecture (${listWithLocs(app.map((x) => ({ name: x.s.name, pointer: x.pointer })), locate)}); datastores, queues and external systems not counted`);
+  }
+
+  // traffic
+  const edge = [...publicOnes, ...partnerOnes].map((x) => ({ name: x.s.name, pointer: `${x.pointer}/exposure` }));
+  if (edge.length > 0 || eastWest.length > 0) {
+    const traffic: Traffic = edge.length > 0 && eastWest.length > 0 ? 'both' : edge.length > 0 ? 'north-south' : 'east-west';
+    const why: string[] = [];
+    if (edge.length > 0) why.push(`${plural(edge.length, 'service')} reachable from outside: ${listWithLocs(edge, locate)}`);
+    if (eastWest.length > 0) why.push(`${plural(eastWest.length, 'call')} between services: ${listWithLocs(eastWest, locate)}`);
+    infer('traffic', traffic, why.join('; '));
+  }
+
+  // consumers
+  if (edge.length > 0) {
+    const consumers: Consumer[] = [];
+    const browser = publicOnes.filter((x) => BROWSER_FACING.test(x.s.name) || (x.s.image !== undefined && /wordpress|nginx|frontend|webui|web-?app/i.test(x.s.image)));
+    const api = publicOnes.filter((x) => !browser.includes(x));
+    const why: string[] = [];
+    if (browser.length > 0) {
+      consumers.push('browser');
+      why.push(`front end${browser.length === 1 ? '' : 's'} published: ${listWithLocs(browser.map((x) => ({ name: x.s.name, pointer: `${x.pointer}/exposure` })), locate)}`);
+    }
+    if (api.length > 0) {
+      consumers.push('public');
+      why.push(`${plural(api.length, 'other service')} published: ${listWithLocs(api.map((x) => ({ name: x.s.name, pointer: `${x.pointer}/exposure` })), locate)}`);
+    }
+    if (partnerOnes.length > 0) {
+      consumers.push('partners');
+      why.push(`partner-facing: ${listWithLocs(partnerOnes.map((x) => ({ name: x.s.name, pointer: `${x.pointer}/exposure` })), locate)}`);
+    }
+    infer('consumers', consumers, why.join('; '));
+  }
+
+  // edgeNeeds: what the published services already rely on.
+  {
+    const needs: EdgeNeed[] = [];
+    const why: string[] = [];
+    const authed = indexed.filter((x) => x.s.auth !== undefined && x.s.auth !== 'none' && x.s.exposure !== 'internal');
+    if (authed.length > 0) {
+      needs.push('auth');
+      why.push(`authentication on ${listWithLocs(authed.map((x) => ({ name: `${x.s.name}: ${x.s.auth}`, pointer: `${x.pointer}/auth` })), locate)}`);
+    }
+    const keyed = authed.filter((x) => x.s.auth === 'api-key');
+    if (keyed.length > 0) needs.push('api-keys');
+    const limited = indexed.filter((x) => x.s.rateLimit === true);
+    if (limited.length > 0) {
+      needs.push('rate-limiting');
+      why.push(`rate limiting on ${listWithLocs(limited.map((x) => ({ name: x.s.name, pointer: `${x.pointer}/rateLimit` })), locate)}`);
+    }
+    if (needs.length > 0) infer('edgeNeeds', needs, why.join('; '));
+  }
+
+  // serviceSecurity
+  if (arch.mesh) {
+    const security: ServiceSecurity = arch.mesh.mtls === 'strict' ? 'mtls' : arch.mesh.mtls === 'permissive' ? 'encryption' : 'none';
+    infer('serviceSecurity', security, `${arch.mesh.product} mesh with mTLS ${arch.mesh.mtls} (${where(locate, '/mesh/mtls')})` +
+      (arch.mesh.mtls === 'permissive' ? ': traffic between meshed pods is encrypted but plaintext is still accepted' : ''));
+  }
+
+  // observability
+  if (arch.observability?.tracing) {
+    infer('observability', 'tracing' as Observability, `tracing with ${arch.observability.tracing} (${where(locate, '/observability/tracing')})`);
+  } else if (arch.observability?.metrics) {
+    infer('observability', 'golden-metrics' as Observability, `metrics with ${arch.observability.metrics} (${where(locate, '/observability/metrics')}) and no tracing`);
+  }
+
+  // platform
+  if (ctx.format === 'compose') {
+    infer('platform', 'containers' as Platform, `docker-compose input (${where(locate, '')})`);
+  } else if (ctx.format === 'kubernetes') {
+    infer('platform', 'kubernetes' as Platform, `Kubernetes manifests (${where(locate, '')})`);
+  } else if (ctx.format === 'meshgate' && where(locate, '/platform') !== where(locate, '')) {
+    infer('platform', arch.platform, `platform: ${arch.platform} (${where(locate, '/platform')})`);
+  }
+
+  // protocols and the gRPC balancing need that follows from them.
+  {
+    const seen = new Map<Protocol, { name: string; pointer: string }[]>();
+    const add = (p: Protocol, name: string, pointer: string) => {
+      const list = seen.get(p) ?? [];
+      list.push({ name, pointer });
+      seen.set(p, list);
+    };
+    for (const { s, pointer } of app) {
+      s.protocols.forEach((p, j) => add(p, s.name, `${pointer}/protocols/${j}`));
+      s.calls.forEach((c, j) => {
+        if (c.protocol && appNames.has(c.to)) add(c.protocol, `${s.name} → ${c.to}`, `${pointer}/calls/${j}`);
+      });
+    }
+    if (seen.size > 0) {
+      const order: Protocol[] = ['http', 'grpc', 'websocket', 'tcp'];
+      const protocols = order.filter((p) => seen.has(p));
+      infer('protocols', protocols, protocols.map((p) => `${p}: ${listWithLocs(seen.get(p)!, locate)}`).join('; '));
+      const grpc = seen.get('grpc');
+      if (grpc && eastWest.length > 0) {
+        infer('trafficControl', ['grpc-load-balancing'] as TrafficControl[],
+          `gRPC between services needs per-request (L7) balancing; long-lived HTTP/2 connections defeat connection-level balancing: ${listWithLocs(grpc, locate)}`);
+      }
+    }
+  }
+
+  // Explicit answers win; whatever is left is a default to confirm.
+  for (const [k, v] of Object.entries(overrides)) {
+    if (v === undefined) continue;
+    const field = k as AnswerField;
+    (values as Record<string, unknown>)[field] = v;
+    const at = inferred.findIndex((x) => x.field === field);
+    if (at >= 0) inferred.splice(at, 1);
+  }
+  const defaulted = ANSWER_FIELDS.filter((f) => values[f] === undefined);
+  const fallback = { traffic: 'north-south' as Traffic, services: 1 };
+  const answers = { apiVersion: 'meshgate/v1', kind: 'Answers', ...fallback, ...ANSWER_DEFAULTS, ...values } as Answers;
+  return { answers, inferred, defaulted };
+}

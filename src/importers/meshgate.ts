@@ -1,0 +1,37 @@
+/**
+ * Reads a meshgate Architecture document: schema validation (every problem at once, with
+ * file:line:col) and normalisation. The model keeps the file's list indices, so the
+ * document's own locator serves the model.
+ */
+import { Ajv } from 'ajv';
+import architectureSchema from '../schema/architecture.schema.json' with { type: 'json' };
+import { UserError } from '../errors.js';
+import { normaliseArchitecture, type RawArchitecture } from '../core/architecture.js';
+import type { YamlDocument } from '../yaml/parse.js';
+import { schemaErrorsToDetails } from '../shell/schema-errors.js';
+import type { ImportResult } from './common.js';
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+/** Validates a value against the Architecture v1 schema. */
+export function validateArchitectureSchema(value: unknown) {
+  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(architectureSchema);
+  return { ok: validator(value) as boolean, errors: validator.errors ?? [] };
+}
+
+/** Validates and normalises one meshgate Architecture document; throws UserError with all problems. */
+export function architectureFromDocument(doc: YamlDocument, file: string, fallbackName: string): ImportResult {
+  const { ok, errors } = validateArchitectureSchema(doc.value);
+  if (!ok) {
+    const details = schemaErrorsToDetails(errors, doc);
+    throw new UserError(`${file}: ${details.length} problem${details.length === 1 ? '' : 's'} in the architecture`, {
+      details,
+      hint: 'fix the fields named above; README "Architecture format" lists every field and its allowed values',
+    });
+  }
+  return {
+    architecture: normaliseArchitecture(doc.value as RawArchitecture, fallbackName),
+    locate: doc.locate,
+    notes: [],
+  };
+}
