@@ -1,7 +1,45 @@
-// Placeholder until the command lands; see the issue that builds it.
+/**
+ * `meshgate diagram`: the topology with the recommended gateway and mesh, as Mermaid, DOT or SVG
+ * (Graphviz compiled to WebAssembly, so no system packages are needed).
+ */
 import type { Io } from '../io.js';
-import { UserError } from '../errors.js';
+import { loadInput } from '../shell/load-input.js';
+import { loadScoringRules } from '../shell/load-scoring-rules.js';
+import { checkOutputTarget, writeOutputFile } from '../shell/write-output-file.js';
+import { decide } from '../core/engine.js';
+import { topologyFor } from '../core/diagram/topology.js';
+import { toMermaid } from '../core/diagram/mermaid.js';
+import { toDot } from '../core/diagram/dot.js';
 
-export async function runDiagram(_inputs: string[], _opts: Record<string, unknown>, _io: Io): Promise<number> {
-  throw new UserError('meshgate diagram is not implemented yet');
+export interface DiagramOptions {
+  format?: 'mermaid' | 'dot' | 'svg';
+  output?: string;
+  answers?: string;
+  force?: boolean;
+  maxBytes?: string;
+}
+
+export async function runDiagram(inputs: string[], opts: DiagramOptions, io: Io): Promise<number> {
+  const writeOpts = { force: opts.force ?? false, cwd: io.cwd };
+  if (opts.output) checkOutputTarget(opts.output, writeOpts);
+  const input = await loadInput(inputs, { answers: opts.answers, maxBytes: opts.maxBytes }, io);
+  const decision = decide(input.answers, loadScoringRules());
+  const graph = topologyFor(input, decision);
+  let text: string;
+  switch (opts.format ?? 'mermaid') {
+    case 'mermaid':
+      text = toMermaid(graph);
+      break;
+    case 'dot':
+      text = toDot(graph);
+      break;
+    case 'svg': {
+      const { renderSvg } = await import('../shell/render-svg.js');
+      text = await renderSvg(toDot(graph));
+      break;
+    }
+  }
+  if (opts.output) writeOutputFile(opts.output, text, writeOpts);
+  else io.stdout(text);
+  return 0;
 }
