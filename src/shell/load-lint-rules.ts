@@ -1,14 +1,159 @@
-// Placeholder until the lint issue lands: loads rules/lint/*.yaml (+ --rules DIRs).
-export interface LintRuleSummary {
-  id: string;
-  severity: 'error' | 'warning' | 'info';
-  title: string;
-  rationale: string;
-  remediation: string;
-  sources: string[];
-  check: { kind: string; params?: Record<string, unknown> };
+/**
+ * Loads lint rules: the built-in rules/lint/*.yaml plus any --rules directories. Every file is
+ * validated (JSON Schema for the rule, then the check kind's own params schema, regexes and
+ * message placeholders) and ALL problems across all files are reported at once, each with
+ * file:line:col.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ValidateFunction } from 'ajv';
+import ruleSchema from '../schema/lint-rule.schema.json' with { type: 'json' };
+import { UserError, type UserErrorDetail } from '../errors.js';
+import { parseYamlDocument, type YamlDocument } from '../yaml/parse.js';
+import type { Loc } from '../core/types.js';
+import { decodeUtf8, fsError } from './read-input.js';
+import { schemaErrorsToDetails } from './schema-errors.js';
+import { CHECK_KINDS } from '../core/lint/checks.js';
+import { placeholdersOf } from '../core/lint/template.js';
+import type { LintRule } from '../core/lint/types.js';
+
+/** What the `rules` command lists; a loaded rule carries at least these fields. */
+export type LintRuleSummary = LintRule;
+
+/** Where the built-in rules live (two levels up from src/shell or dist/shell). */
+export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/lint/', import.meta.url));
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+let ruleValidator: ValidateFunction | undefined;
+const paramValidators = new Map<string, ValidateFunction>();
+
+function paramsValidator(kind: string): ValidateFunction {
+  let v = paramValidators.get(kind);
+  if (!v) {
+    v = ajv.compile(CHECK_KINDS[kind]!.paramsSchema);
+    paramValidators.set(kind, v);
+  }
+  return v;
 }
 
-export async function loadLintRules(_extraDirs: string[] = []): Promise<LintRuleSummary[]> {
-  return [];
+/**
+ * Validates one parsed rule document. Returns the rule, or the problems found (never both).
+ * `expectedId` is the file name without extension.
+ */
+export function validateRuleDocument(doc: YamlDocument, file: string, expectedId: string): { rule?: LintRule; problems: UserErrorDetail[] } {
+  const value = doc.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { problems: [{ loc: doc.locate(''), message: 'a lint rule must be a mapping with id, severity, title, message, rationale, remediation, sources and check' }] };
+  }
+  ruleValidator ??= ajv.compile(ruleSchema);
+  if (!ruleValidator(value)) return { problems: schemaErrorsToDetails(ruleValidator.errors ?? [], doc) };
+  const rule = value as unknown as LintRule;
+  const problems: UserErrorDetail[] = [];
+  if (rule.id !== expectedId) {
+    problems.push({ loc: doc.locate('/id'), message: `rule id "${rule.id}" does not match the file name "${expectedId}"; name the file ${rule.id}.yaml or change the id` });
+  }
+  const kind = CHECK_KINDS[rule.check.kind];
+  if (!kind) {
+    problems.push({
+      loc: doc.locate('/check/kind'),
+      message: `unknown check kind "${rule.check.kind}"; valid kinds: ${Object.keys(CHECK_KINDS).join(', ')}`,
+    });
+    return { problems };
+  }
+  const params = rule.check.params ?? {};
+  const validateParams = paramsValidator(kind.name);
+  if (!validateParams(params)) {
+    for (const d of schemaErrorsToDetails(validateParams.errors ?? [], doc, '/check/params')) {
+      problems.push({ loc: d.loc, message: `check.params of kind ${kind.name}: ${d.message}` });
+    }
+  } else {
+    for (const p of kind.validate?.(params) ?? []) {
+      problems.push({ loc: doc.locateKey('/check/params' + p.pointer), message: `check.params of kind ${kind.name}: ${p.message}` });
+    }
+  }
+  const unknownPlaceholders = placeholdersOf(rule.message).filter((n) => !kind.placeholders.includes(n));
+  if (unknownPlaceholders.length > 0) {
+    problems.push({
+      loc: doc.locate('/message'),
+      message: `message uses ${unknownPlaceholders.map((n) => `{{${n}}}`).join(', ')}, which check kind ${kind.name} does not provide; available: ${kind.placeholders.map((n) => `{{${n}}}`).join(', ')}`,
+    });
+  }
+  if (problems.length > 0) return { problems };
+  return { rule: { ...rule, check: { kind: rule.check.kind, params }, file }, problems };
+}
+
+interface LoadedRule {
+  rule: LintRule;
+  idLoc: Loc;
+}
+
+function readRulesDir(dir: string, builtin: boolean, problems: UserErrorDetail[]): LoadedRule[] {
+  let entries: string[];
+  try {
+    if (!statSync(dir).isDirectory()) {
+      problems.push({ message: `${dir} is not a directory; --rules takes a directory of <rule-id>.yaml files` });
+      return [];
+    }
+    entries = readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort();
+  } catch (err) {
+    problems.push({ message: `--rules ${fsError(dir, err).message}` });
+    return [];
+  }
+  if (entries.length === 0) {
+    problems.push({ message: `${dir} holds no .yaml rule files` });
+    return [];
+  }
+  const rules: LoadedRule[] = [];
+  for (const name of entries) {
+    const file = join(dir, name);
+    try {
+      const text = decodeUtf8(readFileSync(file), file);
+      const doc = parseYamlDocument(text, file);
+      const result = validateRuleDocument(doc, file, basename(name, extname(name)));
+      problems.push(...result.problems);
+      if (result.rule) rules.push({ rule: { ...result.rule, builtin }, idLoc: doc.locate('/id') });
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      problems.push(...(err.details.length > 0 ? err.details : [{ message: err.message }]));
+    }
+  }
+  return rules;
+}
+
+let builtinCache: { rules: LintRule[]; problems: UserErrorDetail[] } | undefined;
+
+/**
+ * Loads the built-in rules and the rules in `extraDirs`. Throws one UserError listing every
+ * problem (schema, unknown kind, bad params, id clashes) with file:line:col.
+ */
+export async function loadLintRules(extraDirs: string[] = []): Promise<LintRule[]> {
+  if (!builtinCache) {
+    const problems: UserErrorDetail[] = [];
+    builtinCache = { rules: readRulesDir(BUILTIN_RULES_DIR, true, problems).map((l) => l.rule), problems };
+  }
+  const problems = [...builtinCache.problems];
+  const rules = [...builtinCache.rules];
+  const seen = new Map(rules.map((r) => [r.id, r.file ?? r.id]));
+  for (const dir of extraDirs) {
+    for (const { rule, idLoc } of readRulesDir(dir, false, problems)) {
+      const clash = seen.get(rule.id);
+      if (clash !== undefined) {
+        problems.push({
+          loc: idLoc,
+          message: `rule id "${rule.id}" is already defined by ${clash}; custom rules need their own ids`,
+        });
+        continue;
+      }
+      seen.set(rule.id, rule.file!);
+      rules.push(rule);
+    }
+  }
+  if (problems.length > 0) {
+    throw new UserError(`${problems.length} problem${problems.length === 1 ? '' : 's'} in lint rules`, {
+      details: problems,
+      hint: 'fix the rule files named above; README "Custom lint rules" describes the format and the check kinds',
+    });
+  }
+  return rules;
 }

@@ -1,0 +1,56 @@
+/**
+ * Indexes built once per lint run so that every check is linear in the size of the
+ * architecture: services by name, who calls whom, gateway routes and mesh members as sets.
+ */
+import type { Answers, Architecture, Service } from '../types.js';
+
+export interface LintContext {
+  arch: Architecture;
+  answers: Answers | undefined;
+  /** Indexes (into arch.services) of every service with a given name, in file order. */
+  byName: Map<string, number[]>;
+  /** Number of calls that name each service as their target. */
+  callers: Map<string, number>;
+  routed: Set<string>;
+  /** Mesh members; empty when there is no mesh. */
+  members: Set<string>;
+  /** Name of the service that runs the edge gateway, when known. */
+  gatewayService: string | undefined;
+  tracing: boolean;
+}
+
+/** Builds the indexes for one architecture in O(services + calls). */
+export function buildContext(arch: Architecture, answers?: Answers): LintContext {
+  const byName = new Map<string, number[]>();
+  const callers = new Map<string, number>();
+  arch.services.forEach((s, i) => {
+    const list = byName.get(s.name);
+    if (list) list.push(i);
+    else byName.set(s.name, [i]);
+    for (const c of s.calls) callers.set(c.to, (callers.get(c.to) ?? 0) + 1);
+  });
+  return {
+    arch,
+    answers,
+    byName,
+    callers,
+    routed: new Set(arch.gateway?.routes ?? []),
+    members: new Set(arch.mesh?.members ?? []),
+    gatewayService: arch.gateway?.service,
+    tracing: Boolean(arch.observability?.tracing),
+  };
+}
+
+/** The first service with this name, if any. */
+export function serviceNamed(ctx: LintContext, name: string): Service | undefined {
+  const i = ctx.byName.get(name)?.[0];
+  return i === undefined ? undefined : ctx.arch.services[i];
+}
+
+/** True when mTLS between services is required by the answers (mtls security or compliance). */
+export function mtlsMandate(answers: Answers | undefined): string | undefined {
+  if (!answers) return undefined;
+  if (answers.serviceSecurity === 'mtls') return 'the answers require mTLS between services (serviceSecurity: mtls)';
+  if (answers.compliance) return 'the answers declare a compliance regime (compliance: true)';
+  return undefined;
+}

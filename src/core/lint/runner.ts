@@ -1,0 +1,54 @@
+/**
+ * The lint runner: runs each enabled rule's check kind over one architecture, fills the
+ * message templates and resolves positions only for the hits (a clean run locates nothing).
+ */
+import type { Finding, Severity } from '../types.js';
+import type { Hit, LintInput, LintOptions, LintRule, SeverityOverride } from './types.js';
+import { buildContext } from './context.js';
+import { CHECK_KINDS } from './checks.js';
+import { formatLocShort, renderTemplate } from './template.js';
+
+/** The severity a rule runs at after config overrides, or `off`. */
+export function effectiveSeverity(rule: Pick<LintRule, 'id' | 'severity'>, severities?: Record<string, SeverityOverride>): SeverityOverride {
+  return severities?.[rule.id] ?? rule.severity;
+}
+
+/** Orders findings by file, position, then rule id, so output is stable. */
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+
+/**
+ * Lints one architecture with the given rules. Rules must have been validated at load (known
+ * check kind, params matching its schema); an unknown kind here is a programming error.
+ */
+export function lintArchitecture(input: LintInput, rules: readonly LintRule[], options: LintOptions = {}): Finding[] {
+  const ctx = buildContext(input.architecture, options.answers);
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const severity = effectiveSeverity(rule, options.severities);
+    if (severity === 'off') continue;
+    const kind = CHECK_KINDS[rule.check.kind];
+    if (!kind) throw new Error(`rule ${rule.id}: unknown check kind ${rule.check.kind}`);
+    for (const hit of kind.run(ctx, rule.check.params ?? {})) findings.push(toFinding(rule, severity, hit, input));
+  }
+  return findings.sort(compareFindings);
+}
+
+function toFinding(rule: LintRule, severity: Severity, hit: Hit, input: LintInput): Finding {
+  const loc = input.locate(hit.pointer);
+  const data: Record<string, string | number> = { ...hit.data };
+  for (const [name, pointer] of Object.entries(hit.related ?? {})) data[`${name}Loc`] = formatLocShort(input.locate(pointer));
+  return {
+    ruleId: rule.id,
+    severity,
+    message: renderTemplate(rule.message, data),
+    file: loc.file,
+    line: loc.line,
+    column: loc.column,
+    pointer: hit.pointer,
+    remediation: rule.remediation,
+    helpUri: rule.sources[0],
+  };
+}
