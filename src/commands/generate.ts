@@ -1,7 +1,93 @@
-// Placeholder until the command lands; see the issue that builds it.
+/**
+ * `meshgate generate`: starter configs for the recommended setup. Reads the input, decides,
+ * plans every file in the pure core, then writes them safely (or lists them, or streams them).
+ */
 import type { Io } from '../io.js';
 import { UserError } from '../errors.js';
+import { loadInput } from '../shell/load-input.js';
+import { loadScoringRules } from '../shell/load-scoring-rules.js';
+import { decide } from '../core/engine.js';
+import { isTarget, planFiles, TARGETS, type GeneratedFile, type Target } from '../core/generate/index.js';
+import { commentText } from '../core/generate/render.js';
 
-export async function runGenerate(_inputs: string[], _opts: Record<string, unknown>, _io: Io): Promise<number> {
-  throw new UserError('meshgate generate is not implemented yet');
+export interface GenerateOptions {
+  out: string;
+  target?: string[];
+  dryRun?: boolean;
+  force?: boolean;
+  answers?: string;
+  maxBytes?: string;
+}
+
+/** Checks --target values, reporting every unknown one with the valid list. */
+export function parseTargets(raw: readonly string[]): Target[] {
+  const values = raw.flatMap((t) => t.split(',')).map((t) => t.trim()).filter((t) => t !== '');
+  const unknown = values.filter((t) => !isTarget(t));
+  if (unknown.length > 0) {
+    throw new UserError(`unknown target${unknown.length === 1 ? '' : 's'}: ${unknown.map((t) => JSON.stringify(t)).join(', ')}`, {
+      hint: `valid targets: ${TARGETS.join(', ')}`,
+    });
+  }
+  return values as Target[];
+}
+
+/** One YAML stream holding every file: YAML files as they are, other files as {file, content} documents. */
+export async function toStream(files: readonly GeneratedFile[]): Promise<string> {
+  const { dump } = await import('js-yaml');
+  return files
+    .map((f) => {
+      const label = `# meshgate file: ${commentText(f.path)}\n`;
+      if (f.path.endsWith('.yaml')) return label + f.content;
+      return label + dump({ file: f.path, content: f.content }, { lineWidth: -1 });
+    })
+    .join('---\n');
+}
+
+export async function runGenerate(inputs: string[], opts: GenerateOptions, io: Io): Promise<number> {
+  const targets = parseTargets(opts.target ?? []);
+  const { prepareOutDir } = await import('../shell/write-files.js');
+  const toStdout = opts.out === '-';
+  // Fail on an unusable --out before doing any work.
+  if (!toStdout) prepareOutDir(opts.out, io.cwd, false);
+
+  const input = await loadInput(inputs, { answers: opts.answers, maxBytes: opts.maxBytes }, io);
+  const decision = decide(input.answers, loadScoringRules());
+  const plan = planFiles(
+    { architecture: input.architecture?.architecture, answers: input.answers, decision, source: input.source },
+    targets,
+  );
+  if (plan.nameProblems.length > 0) {
+    const locate = input.architecture?.locate;
+    throw new UserError(`${plan.nameProblems.length} service name${plan.nameProblems.length === 1 ? '' : 's'} cannot be used in generated configs`, {
+      details: plan.nameProblems.map((p) => ({ message: p.message, loc: p.pointer && locate ? locate(p.pointer) : undefined })),
+      hint: 'rename the service to a DNS-1123 label (e.g. "user_db" -> "user-db"); Kubernetes, Kong and nginx all need such names',
+    });
+  }
+  for (const note of plan.notes) io.stderr(`meshgate: note: ${note}\n`);
+
+  if (toStdout) {
+    io.stdout(await toStream(plan.files));
+    return 0;
+  }
+
+  const { planWrites, writePlanned, withInterruptSignal } = await import('../shell/write-files.js');
+  const width = Math.max(...plan.files.map((f) => f.path.length));
+  if (opts.dryRun) {
+    const root = prepareOutDir(opts.out, io.cwd, false);
+    const entries = planWrites(root, plan.files, true, opts.out);
+    io.stdout(`would write ${plan.files.length} file${plan.files.length === 1 ? '' : 's'} into ${opts.out} (targets: ${plan.targets.join(', ')}):\n`);
+    for (const f of plan.files) {
+      const exists = entries.find((e) => e.path === f.path)?.exists ?? false;
+      io.stdout(`  ${f.path.padEnd(width)}  ${f.description}${exists ? (opts.force ? '  [exists: --force overwrites it]' : '  [exists: needs --force]') : ''}\n`);
+    }
+    return 0;
+  }
+
+  const rootBefore = prepareOutDir(opts.out, io.cwd, false);
+  const entries = planWrites(rootBefore, plan.files, opts.force ?? false, opts.out);
+  prepareOutDir(opts.out, io.cwd, true);
+  await withInterruptSignal((signal) => writePlanned(entries, new Map(plan.files.map((f) => [f.path, f.content])), { force: opts.force ?? false, signal }, opts.out));
+  io.stdout(`wrote ${plan.files.length} file${plan.files.length === 1 ? '' : 's'} into ${opts.out} (targets: ${plan.targets.join(', ')}):\n`);
+  for (const f of plan.files) io.stdout(`  ${f.path.padEnd(width)}  ${f.description}\n`);
+  return 0;
 }

@@ -1,0 +1,117 @@
+/**
+ * Which targets to generate: from the recommendation and its product picks by default, or
+ * from --target. Products that have no target of their own get the closest portable one,
+ * and the substitution is said out loud (stderr and the file headers).
+ */
+import type { Decision, Platform } from '../types.js';
+
+export const TARGETS = ['gateway-api', 'kong', 'nginx', 'istio', 'linkerd', 'ingress'] as const;
+export type Target = (typeof TARGETS)[number];
+
+export function isTarget(value: string): value is Target {
+  return (TARGETS as readonly string[]).includes(value);
+}
+
+/** What the generators need to know about the picks, beyond the model. */
+export interface Picks {
+  /** Gateway product id the edge is set up for, when there is one. */
+  gatewayId?: string;
+  /** Mesh product id, when there is one. */
+  meshId?: string;
+  /** Istio data-plane mode for the istio target. */
+  istioMode: 'ambient' | 'sidecar';
+  /** gatewayClassName for Gateway API objects. */
+  gatewayClassName: string;
+  /** True when the class name is a guess the user must confirm. */
+  gatewayClassGuessed: boolean;
+  /** Substitutions and other things to say on stderr and in the headers. */
+  notes: string[];
+}
+
+/** gatewayClassName each Gateway API implementation installs by default. */
+const GATEWAY_CLASSES: Record<string, string> = {
+  'envoy-gateway': 'eg',
+  kong: 'kong',
+  'nginx-gateway-fabric': 'nginx',
+  nginx: 'nginx',
+  traefik: 'traefik',
+  'istio-ambient': 'istio',
+  'istio-sidecar': 'istio',
+  cilium: 'cilium',
+};
+
+/** Gateway products meshgate can only express through the portable Gateway API target. */
+const GATEWAY_WITHOUT_TARGET: Record<string, string> = {
+  'spring-cloud-gateway': 'Spring Cloud Gateway is configured in application code (Java routes or application.yml)',
+  'aws-api-gateway': 'Amazon API Gateway is configured through AWS (OpenAPI import, CloudFormation or Terraform)',
+  'azure-apim': 'Azure API Management is configured through Azure (Bicep, ARM or Terraform)',
+};
+
+/** Mesh products without a target of their own, and the closest portable target. */
+const MESH_SUBSTITUTES: Record<string, { target: Target; mode: 'ambient' | 'sidecar'; why: string }> = {
+  consul: { target: 'istio', mode: 'sidecar', why: 'Consul service mesh has no meshgate target; Istio sidecar mode is the closest (Envoy sidecars, identity-based intentions map to AuthorizationPolicy)' },
+  kuma: { target: 'istio', mode: 'sidecar', why: 'Kuma has no meshgate target; Istio sidecar mode is the closest (Envoy sidecars, MeshTrafficPermission maps to AuthorizationPolicy)' },
+  cilium: { target: 'istio', mode: 'ambient', why: 'Cilium service mesh has no meshgate target; Istio ambient mode is the closest (sidecar-less, node-level mTLS and L4 policy)' },
+  'ecs-service-connect': { target: 'istio', mode: 'sidecar', why: 'ECS Service Connect is configured in ECS task definitions; the Istio files show the equivalent least-privilege policy for Kubernetes' },
+  'vpc-lattice': { target: 'istio', mode: 'sidecar', why: 'VPC Lattice is configured through AWS auth policies; the Istio files show the equivalent least-privilege policy for Kubernetes' },
+};
+
+function onKubernetes(platform: Platform): boolean {
+  return platform === 'kubernetes' || platform === 'mixed';
+}
+
+/** Reads the picks out of a decision. */
+export function readPicks(decision: Decision): Picks {
+  const gateway = decision.products.find((p) => p.role === 'gateway' || p.role === 'ingress' || p.role === 'proxy');
+  const mesh = decision.products.find((p) => p.role === 'mesh');
+  const notes: string[] = [];
+  const meshSub = mesh ? MESH_SUBSTITUTES[mesh.id] : undefined;
+  const istioMode: Picks['istioMode'] = mesh?.id === 'istio-sidecar' ? 'sidecar' : meshSub ? meshSub.mode : 'ambient';
+  let gatewayClassName: string | undefined = gateway ? GATEWAY_CLASSES[gateway.id] : undefined;
+  if (!gatewayClassName && mesh && GATEWAY_CLASSES[mesh.id] === 'istio') gatewayClassName = 'istio';
+  const gatewayClassGuessed = gatewayClassName === undefined;
+  if (gateway && GATEWAY_WITHOUT_TARGET[gateway.id]) {
+    notes.push(`${GATEWAY_WITHOUT_TARGET[gateway.id]}; meshgate has no target for it, so the portable Gateway API target stands in: it shows the routes to set up.`);
+  }
+  if (mesh && meshSub) notes.push(meshSub.why + '.');
+  return {
+    gatewayId: gateway?.id,
+    meshId: mesh?.id,
+    istioMode,
+    gatewayClassName: gatewayClassName ?? 'example-gateway-class',
+    gatewayClassGuessed,
+    notes,
+  };
+}
+
+/** Default targets for a decision, in the order they should be applied. */
+export function defaultTargets(decision: Decision, platform: Platform): Target[] {
+  const picks = readPicks(decision);
+  const k8s = onKubernetes(platform);
+  const gatewayTargets = (): Target[] => {
+    const out: Target[] = [];
+    if (k8s) out.push('gateway-api');
+    if (picks.gatewayId === 'kong') out.push('kong');
+    if (picks.gatewayId === 'nginx' || (!k8s && picks.gatewayId !== 'kong')) out.push('nginx');
+    return out;
+  };
+  const meshTarget = (): Target => {
+    if (picks.meshId === 'linkerd') return 'linkerd';
+    return MESH_SUBSTITUTES[picks.meshId ?? '']?.target ?? 'istio';
+  };
+  switch (decision.recommendation) {
+    case 'gateway':
+      return gatewayTargets();
+    case 'mesh':
+      // The mesh still needs a way in: a Gateway API Gateway for the edge.
+      return ['gateway-api', meshTarget()];
+    case 'both':
+      return dedupe([...gatewayTargets(), meshTarget()]);
+    case 'neither':
+      return k8s ? (platform === 'mixed' ? ['ingress', 'nginx'] : ['ingress']) : ['nginx'];
+  }
+}
+
+function dedupe(targets: Target[]): Target[] {
+  return [...new Set(targets)];
+}
