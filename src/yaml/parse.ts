@@ -24,6 +24,8 @@ export interface YamlParseOptions {
   maxDepth?: number;
   /** Upper bound on nodes after expanding aliases: stops "billion laughs" documents. */
   maxExpandedNodes?: number;
+  /** Texts at least this long try the chunked parse (tests lower it; default 4 MiB). */
+  chunkedMinChars?: number;
 }
 
 const DEFAULT_MAX_DEPTH = 200;
@@ -63,25 +65,72 @@ function computeLineStarts(text: string): number[] {
   return starts;
 }
 
-interface Frame {
-  kind: 'map' | 'seq';
-  pointer: string;
-  index: number;
-  expectingKey: boolean;
-  pendingKey: string;
+/**
+ * Events kept for position lookups, in typed arrays: about 14 bytes an event instead of a
+ * ~100-byte object, so a large file's positions stay cheap to hold until somebody asks.
+ */
+interface CompactEvents {
+  count: number;
+  type: Uint8Array;
+  style: Uint8Array;
+  /** Where the node starts, counting a tag or anchor in front of it; -1 for an empty scalar. */
+  start: Int32Array;
+  valueStart: Int32Array;
+  valueEnd: Int32Array;
+  /** For a mapping or sequence: the index of its closing POP; otherwise the event's own index. */
+  end: Int32Array;
 }
 
-interface PositionIndex {
-  values: Map<string, number>;
-  keys: Map<string, number>;
+/** Copies events [from, to) into typed arrays, shifting offsets by `base`. */
+function compactEvents(events: Event[], from: number, to: number, base: number): CompactEvents {
+  const count = Math.max(0, to - from);
+  const ce: CompactEvents = {
+    count,
+    type: new Uint8Array(count),
+    style: new Uint8Array(count),
+    start: new Int32Array(count),
+    valueStart: new Int32Array(count),
+    valueEnd: new Int32Array(count),
+    end: new Int32Array(count),
+  };
+  const open: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const ev = events[from + i]!;
+    ce.type[i] = ev.type;
+    const st = nodeStart(ev);
+    ce.start[i] = st >= 0 && ev.type !== EVENT_ID.POP && ev.type !== EVENT_ID.DOCUMENT ? st + base : -1;
+    if (ev.type === EVENT_ID.SCALAR) {
+      ce.style[i] = ev.style;
+      ce.valueStart[i] = ev.valueStart >= 0 ? ev.valueStart + base : -1;
+      ce.valueEnd[i] = ev.valueEnd >= 0 ? ev.valueEnd + base : -1;
+    }
+    ce.end[i] = i;
+    if (ev.type === EVENT_ID.MAPPING || ev.type === EVENT_ID.SEQUENCE) open.push(i);
+    else if (ev.type === EVENT_ID.POP && open.length > 0) ce.end[open.pop()!] = i;
+  }
+  return ce;
 }
 
-/** Where a node starts, counting a tag or anchor in front of it as part of it. */
+/** Decodes the text of a scalar used as a mapping key. */
+function keyText(text: string, ce: CompactEvents, i: number): string {
+  const vs = ce.valueStart[i]!;
+  const ve = ce.valueEnd[i]!;
+  if (vs < 0) return '';
+  if (ce.style[i] === 1) return text.slice(vs, ve);
+  const ev = {
+    type: EVENT_ID.SCALAR, valueStart: vs, valueEnd: ve, anchorStart: -1, anchorEnd: -1, tagStart: -1, tagEnd: -1,
+    style: ce.style[i], chomping: 1, indent: -1, fast: false,
+  } as unknown as ScalarEvent;
+  return getScalarValue(text, ev);
+}
+
+/** Where a node starts, counting a tag or anchor in front of it as part of it; -1 when it has no text. */
 function nodeStart(ev: Event): number {
   if (ev.type === EVENT_ID.ALIAS) return ev.anchorStart;
   if (ev.type === EVENT_ID.SCALAR) {
     if (ev.tagStart >= 0) return ev.tagStart;
     if (ev.anchorStart >= 0) return ev.anchorStart;
+    if (ev.valueStart < 0) return -1;
     // js-yaml's valueStart is inside the quotes; point at the opening quote instead.
     return ev.style === 2 || ev.style === 3 ? Math.max(0, ev.valueStart - 1) : ev.valueStart;
   }
@@ -90,93 +139,100 @@ function nodeStart(ev: Event): number {
     if (ev.anchorStart >= 0) return ev.anchorStart;
     return ev.start;
   }
-  return 0;
+  return -1;
 }
 
-/** Walks the events of one document (from just after its DOCUMENT event to its POP). */
-function indexDocument(text: string, events: Event[], from: number, to: number): PositionIndex {
-  const values = new Map<string, number>();
-  const keys = new Map<string, number>();
-  const stack: Frame[] = [];
+/** One node on the way down a JSON pointer: where its value and (in a mapping) its key start. */
+interface PathStep {
+  value: number;
+  key: number;
+}
 
-  const pointerForNewNode = (): string | null => {
-    const top = stack[stack.length - 1];
-    if (!top) return '';
-    if (top.kind === 'seq') return childPointer(top.pointer, top.index);
-    if (top.expectingKey) return null;
-    return childPointer(top.pointer, top.pendingKey);
-  };
-  const nodeDone = (): void => {
-    const top = stack[stack.length - 1];
-    if (!top) return;
-    if (top.kind === 'seq') top.index++;
-    else top.expectingKey = !top.expectingKey;
-  };
+/**
+ * Finds nodes by JSON pointer in compact events without building an index of every node: each
+ * mapping or sequence on a looked-up path gets its children indexed once, on first use. A lint
+ * run that reports a handful of findings in a 100k-service file touches a few hundred containers.
+ */
+class TreeIndex {
+  private readonly seqChildren = new Map<number, Int32Array>();
+  private readonly mapChildren = new Map<number, Map<string, number>>();
 
-  for (let i = from; i < to; i++) {
-    const ev = events[i]!;
-    switch (ev.type) {
-      case EVENT_ID.SCALAR:
-      case EVENT_ID.ALIAS: {
-        const top = stack[stack.length - 1];
-        if (top && top.kind === 'map' && top.expectingKey) {
-          top.pendingKey = ev.type === EVENT_ID.SCALAR ? getScalarValue(text, ev as ScalarEvent) : '<alias>';
-          keys.set(childPointer(top.pointer, top.pendingKey), nodeStart(ev));
-        } else {
-          const p = pointerForNewNode();
-          // An empty value (`key:`) has no source range; the locator then falls back to its key.
-          const start = nodeStart(ev);
-          if (p !== null && start >= 0) values.set(p, start);
+  constructor(private readonly text: string, private readonly ce: CompactEvents) {}
+
+  private children(idx: number): number[] {
+    const out: number[] = [];
+    const end = this.ce.end[idx]!;
+    for (let j = idx + 1; j < end; j = this.ce.end[j]! + 1) out.push(j);
+    return out;
+  }
+
+  /** Steps from the node at `rootIdx` down `segments`, as far as they exist. */
+  walk(rootIdx: number, segments: string[], steps: PathStep[], indexBase = 0): void {
+    const { ce } = this;
+    let idx = rootIdx;
+    for (const seg of segments) {
+      const type = ce.type[idx];
+      if (type === EVENT_ID.SEQUENCE) {
+        if (!/^\d+$/.test(seg)) return;
+        let kids = this.seqChildren.get(idx);
+        if (!kids) this.seqChildren.set(idx, (kids = Int32Array.from(this.children(idx))));
+        const child = kids[Number(seg) - (idx === rootIdx ? indexBase : 0)];
+        if (child === undefined) return;
+        idx = child;
+        steps.push({ value: ce.start[idx]!, key: -1 });
+      } else if (type === EVENT_ID.MAPPING) {
+        let keys = this.mapChildren.get(idx);
+        if (!keys) {
+          keys = new Map();
+          const kids = this.children(idx);
+          for (let k = 0; k + 1 < kids.length; k += 2) {
+            const keyIdx = kids[k]!;
+            const name = ce.type[keyIdx] === EVENT_ID.SCALAR ? keyText(this.text, ce, keyIdx) : '<complex-key>';
+            if (!keys.has(name)) keys.set(name, keyIdx);
+          }
+          this.mapChildren.set(idx, keys);
         }
-        nodeDone();
-        break;
+        const keyIdx = keys.get(seg);
+        if (keyIdx === undefined) return;
+        idx = this.ce.end[keyIdx]! + 1;
+        steps.push({ value: ce.start[idx]!, key: ce.start[keyIdx]! });
+      } else {
+        return;
       }
-      case EVENT_ID.MAPPING:
-      case EVENT_ID.SEQUENCE: {
-        const p = pointerForNewNode();
-        // A collection used as a mapping key: index it under a placeholder so the walk stays in step.
-        const pointer = p ?? childPointer(stack[stack.length - 1]!.pointer, '<complex-key>');
-        if (p !== null) values.set(pointer, nodeStart(ev));
-        stack.push({ kind: ev.type === EVENT_ID.MAPPING ? 'map' : 'seq', pointer, index: 0, expectingKey: true, pendingKey: '' });
-        break;
-      }
-      case EVENT_ID.POP: {
-        const frame = stack.pop();
-        if (!frame) return { values, keys };
-        const parent = stack[stack.length - 1];
-        if (parent && parent.kind === 'map' && parent.expectingKey) parent.pendingKey = '<complex-key>';
-        nodeDone();
-        break;
-      }
-      default:
-        break;
     }
   }
-  return { values, keys };
 }
 
-function parentPointer(pointer: string): string {
-  const i = pointer.lastIndexOf('/');
-  return i <= 0 ? '' : pointer.slice(0, i);
+function pointerSegments(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function makeLocator(lines: LineIndex, getIndex: () => PositionIndex, which: 'values' | 'keys'): Locator {
+/** Resolves a pointer to the chain of nodes from the root down to the deepest one that exists. */
+type PathResolver = (segments: string[]) => { steps: PathStep[]; exact: boolean };
+
+function treeResolver(text: string, ce: CompactEvents): PathResolver {
+  let tree: TreeIndex | undefined;
+  return (segments) => {
+    tree ??= new TreeIndex(text, ce);
+    const steps: PathStep[] = [{ value: ce.count > 0 ? ce.start[0]! : 0, key: -1 }];
+    tree.walk(0, segments, steps);
+    return { steps, exact: steps.length === segments.length + 1 };
+  };
+}
+
+function makeLocator(lines: LineIndex, resolve: PathResolver, which: 'values' | 'keys'): Locator {
   return (pointer: string) => {
-    const index = getIndex();
-    if (which === 'keys') {
-      const k = index.keys.get(pointer);
-      if (k !== undefined) return lines.loc(k);
-    }
-    let p = pointer;
-    for (;;) {
-      const off = index.values.get(p);
-      if (off !== undefined) return lines.loc(off);
-      if (p === '') return lines.loc(0);
+    const { steps, exact } = resolve(pointerSegments(pointer));
+    const last = steps[steps.length - 1]!;
+    if (which === 'keys' && exact && last.key >= 0) return lines.loc(last.key);
+    for (let i = steps.length - 1; i >= 0; i--) {
+      const st = steps[i]!;
+      if (st.value >= 0) return lines.loc(st.value);
       // A key without a usable value position (e.g. `key:` with an empty value) still has its key.
-      const k = index.keys.get(p);
-      if (k !== undefined) return lines.loc(k);
-      p = parentPointer(p);
+      if (st.key >= 0) return lines.loc(st.key);
     }
+    return lines.loc(0);
   };
 }
 
@@ -227,10 +283,37 @@ function expandedSize(value: unknown, limit: number): number {
 }
 
 /**
+ * Above this size a single-document file with a long top-level `services:` list is parsed in
+ * chunks. Chunks cap the live event objects (a 13.6 MB, 100k-service file peaks at ~255 MB instead
+ * of ~450 MB) but cost CPU: js-yaml's first parseEvents call runs about twice as fast as later ones
+ * in the same process, so below a few MB one whole parse is the better trade.
+ */
+const CHUNKED_PARSE_MIN_CHARS = 4 << 20;
+const ITEMS_PER_CHUNK = 1000;
+
+function checkExpansion(value: unknown, index: number, file: string, maxNodes: number): void {
+  if (expandedSize(value, maxNodes) > maxNodes) {
+    throw new UserError(`document ${index + 1} expands to more than ${maxNodes} nodes through aliases`, {
+      loc: { file, line: 1, column: 1 },
+      hint: 'this looks like an alias bomb ("billion laughs"); remove the nested aliases',
+    });
+  }
+}
+
+/**
  * Parses every document in a YAML text. Throws UserError (with file:line:col) for invalid
  * YAML, an empty text, or an alias bomb.
  */
 export function parseYamlDocuments(text: string, file: string, opts: YamlParseOptions = {}): YamlDocument[] {
+  const maxNodes = opts.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED_NODES;
+  const lines = new LineIndex(text, file);
+  if (text.length >= (opts.chunkedMinChars ?? CHUNKED_PARSE_MIN_CHARS)) {
+    const chunked = parseChunked(text, file, lines, opts);
+    if (chunked) {
+      checkExpansion(chunked.value, 0, file, maxNodes);
+      return [chunked];
+    }
+  }
   let events: Event[];
   let values: unknown[];
   try {
@@ -245,7 +328,6 @@ export function parseYamlDocuments(text: string, file: string, opts: YamlParseOp
       hint: 'give the file content (see README "File formats"), or pass the right file',
     });
   }
-  const lines = new LineIndex(text, file);
   const docStarts: number[] = [];
   {
     let depth = 0;
@@ -258,25 +340,132 @@ export function parseYamlDocuments(text: string, file: string, opts: YamlParseOp
       else if (t === EVENT_ID.POP) depth--;
     }
   }
-  const maxNodes = opts.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED_NODES;
   return values.map((value, index) => {
-    if (expandedSize(value, maxNodes) > maxNodes) {
-      throw new UserError(`document ${index + 1} expands to more than ${maxNodes} nodes through aliases`, {
-        loc: { file, line: 1, column: 1 },
-        hint: 'this looks like an alias bomb ("billion laughs"); remove the nested aliases',
-      });
-    }
-    const from = (docStarts[index] ?? 0) + 1;
-    const to = docStarts[index + 1] ?? events.length;
-    let cached: PositionIndex | undefined;
-    const getIndex = (): PositionIndex => (cached ??= indexDocument(text, events, from, to));
-    return {
-      index,
-      value,
-      locate: makeLocator(lines, getIndex, 'values'),
-      locateKey: makeLocator(lines, getIndex, 'keys'),
-    };
+    checkExpansion(value, index, file, maxNodes);
+    const ce = compactEvents(events, (docStarts[index] ?? 0) + 1, docStarts[index + 1] ?? events.length, 0);
+    const resolve = treeResolver(text, ce);
+    return { index, value, locate: makeLocator(lines, resolve, 'values'), locateKey: makeLocator(lines, resolve, 'keys') };
   });
+}
+
+interface ServicesBlock {
+  /** Offset just after the `services:` line. */
+  seqStart: number;
+  /** Offsets of the lines that start each sequence item. */
+  items: number[];
+  /** Offset of the first line after the sequence. */
+  seqEnd: number;
+  /** Indentation of the items' `-`. */
+  itemIndent: number;
+}
+
+/**
+ * Finds a block sequence under a top-level `services:` key by looking at indentation only.
+ * Returns undefined whenever the layout is anything but the plain, common one; the caller then
+ * parses the whole text the ordinary way.
+ */
+function findServicesBlock(text: string): ServicesBlock | undefined {
+  if (/^(---|\.\.\.)(\s|$)/m.test(text) || text.includes('\t')) return undefined;
+  const key = /^services:[ ]*(#[^\n]*)?\r?\n/m.exec(text);
+  if (!key) return undefined;
+  const seqStart = key.index + key[0].length;
+  const items: number[] = [];
+  let itemIndent = -1;
+  let pos = seqStart;
+  while (pos < text.length) {
+    const nl = text.indexOf('\n', pos);
+    const lineEnd = nl === -1 ? text.length : nl;
+    let indent = 0;
+    while (text.charCodeAt(pos + indent) === 32) indent++;
+    const first = text[pos + indent];
+    const blank = pos + indent >= lineEnd || first === '\r' || first === '#';
+    if (!blank) {
+      const isItem = first === '-' && (pos + indent + 1 >= lineEnd || text[pos + indent + 1] === ' ' || text[pos + indent + 1] === '\r');
+      if (itemIndent < 0) {
+        if (!isItem) return undefined;
+        itemIndent = indent;
+      }
+      if (indent < itemIndent || (indent === itemIndent && !isItem)) break;
+      if (indent === itemIndent) items.push(pos);
+    }
+    pos = nl === -1 ? text.length : nl + 1;
+  }
+  if (items.length < 2 * ITEMS_PER_CHUNK) return undefined;
+  return { seqStart, items, seqEnd: pos, itemIndent };
+}
+
+/** Parses one slice of the text; offsets in the result are shifted to the whole text. */
+function parseSlice(text: string, from: number, to: number, maxDepth: number): { value: unknown; ce: CompactEvents } | undefined {
+  const slice = text.slice(from, to);
+  if (slice.trim() === '' || /^\s*(#[^\n]*\n\s*)*$/.test(slice)) return { value: null, ce: compactEvents([], 0, 0, 0) };
+  const events = parseEvents(slice, { maxDepth });
+  const values = constructFromEvents(events, { source: slice });
+  if (values.length !== 1) return undefined;
+  // Skip the DOCUMENT event and its closing POP: the compact stream starts at the root node.
+  return { value: values[0], ce: compactEvents(events, 1, events.length - 1, from) };
+}
+
+/**
+ * Parses a large document in pieces: the part before `services:`, the service items in chunks of
+ * ITEMS_PER_CHUNK, and the part after. Each piece is parsed once, and no more than one chunk's
+ * event objects are alive at a time. Any surprise (a parse error, an alias across chunks, a key in
+ * two pieces) makes it give up, so that the ordinary parse reports the problem with its real position.
+ */
+function parseChunked(text: string, file: string, lines: LineIndex, opts: YamlParseOptions): YamlDocument | undefined {
+  const block = findServicesBlock(text);
+  if (!block) return undefined;
+  const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
+  try {
+    const head = parseSlice(text, 0, block.seqStart, maxDepth);
+    const tail = parseSlice(text, block.seqEnd, text.length, maxDepth);
+    if (!head || !tail) return undefined;
+    const headMap = head.value as Record<string, unknown> | null;
+    const tailMap = tail.value as Record<string, unknown> | null;
+    if (!headMap || typeof headMap !== 'object' || Array.isArray(headMap) || headMap['services'] !== null) return undefined;
+    if (tailMap !== null && (typeof tailMap !== 'object' || Array.isArray(tailMap))) return undefined;
+    for (const k of Object.keys(tailMap ?? {})) if (Object.prototype.hasOwnProperty.call(headMap, k)) return undefined;
+
+    const services: unknown[] = [];
+    const chunks: CompactEvents[] = [];
+    for (let i = 0; i < block.items.length; i += ITEMS_PER_CHUNK) {
+      const from = block.items[i]!;
+      const to = block.items[i + ITEMS_PER_CHUNK] ?? block.seqEnd;
+      const piece = parseSlice(text, from, to, maxDepth);
+      if (!piece || !Array.isArray(piece.value) || piece.value.length !== Math.min(ITEMS_PER_CHUNK, block.items.length - i)) return undefined;
+      for (const item of piece.value) services.push(item);
+      chunks.push(piece.ce);
+    }
+    const value: Record<string, unknown> = { ...headMap, services, ...(tailMap ?? {}) };
+
+    const headResolve = treeResolver(text, head.ce);
+    const tailResolve = treeResolver(text, tail.ce);
+    const chunkTrees: (TreeIndex | undefined)[] = [];
+    const resolve: PathResolver = (segments) => {
+      const [top, index, ...rest] = segments;
+      if (top === 'services' && index !== undefined && /^\d+$/.test(index)) {
+        const steps = headResolve(['services']).steps;
+        steps[steps.length - 1] = { ...steps[steps.length - 1]!, value: block.items[0]! + block.itemIndent };
+        const c = Math.floor(Number(index) / ITEMS_PER_CHUNK);
+        const ce = chunks[c];
+        if (ce) {
+          const tree = (chunkTrees[c] ??= new TreeIndex(text, ce));
+          tree.walk(0, [index, ...rest], steps, c * ITEMS_PER_CHUNK);
+        }
+        return { steps, exact: steps.length === segments.length + 1 };
+      }
+      if (top !== undefined && tailMap && Object.prototype.hasOwnProperty.call(tailMap, top)) {
+        const r = tailResolve(segments);
+        r.steps[0] = headResolve([]).steps[0]!;
+        return r;
+      }
+      const r = headResolve(segments);
+      if (top === 'services' && segments.length === 1) r.steps[1] = { ...r.steps[1]!, value: block.items[0]! + block.itemIndent };
+      return r;
+    };
+    return { index: 0, value, locate: makeLocator(lines, resolve, 'values'), locateKey: makeLocator(lines, resolve, 'keys') };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Parses a text that must hold exactly one YAML document. */
