@@ -1,6 +1,314 @@
-import type { ImportResult, SourceFile } from './common.js';
-import { UserError } from '../errors.js';
+/**
+ * docker-compose → architecture. Several files merge in order like `docker compose -f a -f b`:
+ * later files override scalars (image), extend lists (ports, depends_on, links) and override
+ * environment variables key by key. Pure: takes parsed documents with their locators.
+ *
+ * What becomes what:
+ * - a published port (`ports:` entry with a host side) → exposure public; `expose:`, a
+ *   container-only port or no port → internal;
+ * - depends_on, links and service addresses in environment values → calls;
+ * - datastore / queue images → kind datastore / queue (protocol tcp);
+ * - an edge proxy (nginx, envoy, traefik, kong, openresty, haproxy, apisix, Spring Cloud
+ *   Gateway, ...) → the gateway spec; it stays a service with its own exposure;
+ * - tracing collectors and Prometheus → `observability`, and they are dropped from services
+ *   together with other telemetry tooling (Grafana, exporters, log shippers) and load
+ *   generators: none of them is application traffic a gateway or mesh would carry.
+ */
+import type { Architecture, Call, Loc, Protocol, Service } from '../core/types.js';
+import { childPointer, type YamlDocument } from '../yaml/parse.js';
+import { classify, protocolForPort, type Classified } from './classify.js';
+import { findEnvTargets, interpolate } from './env-targets.js';
+import { SourceMap, asList, asMap, asString, at, type ImportNote, type ImportResult, type SourceFile } from './common.js';
 
-export function importCompose(files: SourceFile[], _name: string): ImportResult {
-  throw new UserError(`${files[0]!.file}: reading compose files is being built`);
+interface Located<T> {
+  value: T;
+  loc: Loc;
+}
+
+interface PortEntry {
+  published: boolean;
+  target?: number;
+  loc: Loc;
+  text: string;
+}
+
+interface MergedService {
+  name: string;
+  nameLoc: Loc;
+  image?: Located<string>;
+  ports: PortEntry[];
+  expose: Located<number | undefined>[];
+  env: Map<string, Located<string> & { keyLoc: Loc }>;
+  dependsOn: Located<string>[];
+  links: Located<string>[];
+  replicas?: Located<number>;
+}
+
+function portNumber(raw: string): number | undefined {
+  const n = Number(raw.split('-')[0]!.split('/')[0]);
+  return Number.isInteger(n) && n > 0 && n < 65536 ? n : undefined;
+}
+
+/** Reads one `ports:` entry in short ("8080", "80:80", "127.0.0.1:80:80/tcp") or long syntax. */
+function readPort(entry: unknown, loc: Loc): PortEntry | undefined {
+  const m = asMap(entry);
+  if (m) {
+    const target = asString(m['target']);
+    const published = m['published'] !== undefined && m['published'] !== null && asString(m['published']) !== '';
+    return { published, target: target ? portNumber(interpolate(target).text) : undefined, loc, text: JSON.stringify(entry) };
+  }
+  const raw = asString(entry);
+  if (raw === undefined) return undefined;
+  const text = interpolate(raw).text.replace(/\[[^\]]*\]/g, 'ip');
+  // The shape with variables blanked out, so a default's ':' (`${PORT:-80}`) is not taken for the host separator.
+  const shape = raw.replace(/\$\{[^}]*\}/g, 'x').replace(/\[[^\]]*\]/g, 'ip');
+  const parts = text.split(':');
+  return { published: shape.split(':').length > 1, target: portNumber(parts[parts.length - 1]!), loc, text: raw };
+}
+
+function mergeFile(file: SourceFile, services: Map<string, MergedService>, notes: ImportNote[]): void {
+  const doc: YamlDocument = file.docs.find((d) => d.value !== null)!;
+  const root = asMap(doc.value)!;
+  const svcMap = asMap(root['services']) ?? {};
+  if (root['include'] !== undefined) notes.push({ message: `\`include:\` is not followed; name the included files as inputs to read them`, loc: doc.locateKey('/include') });
+  for (const [name, rawDef] of Object.entries(svcMap)) {
+    const base = childPointer('/services', name);
+    const def = asMap(rawDef) ?? {};
+    let s = services.get(name);
+    if (!s) {
+      s = { name, nameLoc: doc.locateKey(base), ports: [], expose: [], env: new Map(), dependsOn: [], links: [] };
+      services.set(name, s);
+    }
+    if (def['extends'] !== undefined) notes.push({ message: `${name}: \`extends:\` is not followed`, loc: doc.locateKey(`${base}/extends`) });
+    const image = asString(def['image']);
+    if (image !== undefined) s.image = { value: image, loc: doc.locate(`${base}/image`) };
+    asList(def['ports']).forEach((p, i) => {
+      const port = readPort(p, doc.locate(`${base}/ports/${i}`));
+      if (port && !s!.ports.some((q) => q.text === port.text)) s!.ports.push(port);
+    });
+    asList(def['expose']).forEach((p, i) => {
+      const raw = asString(p);
+      if (raw !== undefined) s!.expose.push({ value: portNumber(interpolate(raw).text), loc: doc.locate(`${base}/expose/${i}`) });
+    });
+    const env = def['environment'];
+    if (Array.isArray(env)) {
+      env.forEach((e, i) => {
+        const raw = asString(e);
+        if (raw === undefined) return;
+        const eq = raw.indexOf('=');
+        const key = eq >= 0 ? raw.slice(0, eq) : raw;
+        const loc = doc.locate(`${base}/environment/${i}`);
+        s!.env.set(key, { value: eq >= 0 ? raw.slice(eq + 1) : '', loc, keyLoc: loc });
+      });
+    } else if (asMap(env)) {
+      for (const [key, v] of Object.entries(asMap(env)!)) {
+        const p = childPointer(`${base}/environment`, key);
+        s.env.set(key, { value: asString(v) ?? '', loc: v === null ? doc.locateKey(p) : doc.locate(p), keyLoc: doc.locateKey(p) });
+      }
+    }
+    const deps = def['depends_on'];
+    if (Array.isArray(deps)) {
+      deps.forEach((d, i) => {
+        const dn = asString(d);
+        if (dn !== undefined && !s!.dependsOn.some((x) => x.value === dn)) s!.dependsOn.push({ value: dn, loc: doc.locate(`${base}/depends_on/${i}`) });
+      });
+    } else if (asMap(deps)) {
+      for (const dn of Object.keys(asMap(deps)!)) {
+        if (!s.dependsOn.some((x) => x.value === dn)) s.dependsOn.push({ value: dn, loc: doc.locateKey(childPointer(`${base}/depends_on`, dn)) });
+      }
+    }
+    asList(def['links']).forEach((l, i) => {
+      const ln = asString(l)?.split(':')[0];
+      if (ln !== undefined && !s!.links.some((x) => x.value === ln)) s!.links.push({ value: ln, loc: doc.locate(`${base}/links/${i}`) });
+    });
+    const deploy = asMap(def['deploy']);
+    if (deploy && typeof deploy['replicas'] === 'number') s.replicas = { value: deploy['replicas'], loc: doc.locate(`${base}/deploy/replicas`) };
+    else if (typeof def['scale'] === 'number') s.replicas = { value: def['scale'], loc: doc.locate(`${base}/scale`) };
+  }
+}
+
+function describe(c: Classified, image: string | undefined): string {
+  const r = c.role;
+  const what = r.role === 'service' ? 'application service' : r.role === 'telemetry' ? `telemetry tooling (${r.product})` : `${r.role} (${r.product})`;
+  const why = c.by === 'image' ? `image ${image}` : c.by === 'name' ? `name (“${c.token}”)` : c.by === 'env' ? `variable ${c.token}` : '';
+  return why ? `${what}, from its ${why}` : what;
+}
+
+/** Imports docker-compose files (merged in the given order) as one system named `name`. */
+export function importCompose(files: SourceFile[], name: string): ImportResult {
+  const notes: ImportNote[] = [];
+  const merged = new Map<string, MergedService>();
+  for (const f of files) mergeFile(f, merged, notes);
+  const firstDoc = files[0]!.docs.find((d) => d.value !== null)!;
+  const map = new SourceMap(firstDoc.locate(''));
+  map.set('/services', firstDoc.locateKey('/services'));
+
+  // Classify every service first: calls are kept only towards services that stay in the model.
+  const roles = new Map<string, Classified>();
+  for (const s of merged.values()) roles.set(s.name, classify(s.name, s.image ? interpolate(s.image.value).text || s.image.value : undefined, [...s.env.keys()], { published: s.ports.some((p) => p.published) }));
+
+  const dropped = new Map<string, MergedService>();
+  const kept: MergedService[] = [];
+  const observability: { metrics?: { product: string; s: MergedService }; tracing?: { product: string; s: MergedService } } = {};
+  for (const s of merged.values()) {
+    const c = roles.get(s.name)!;
+    const r = c.role;
+    if (r.role === 'tracing' || r.role === 'metrics' || r.role === 'telemetry' || r.role === 'loadgen') {
+      dropped.set(s.name, s);
+      if (r.role === 'tracing' && (!observability.tracing || observability.tracing.product !== 'otel')) observability.tracing = { product: r.product, s };
+      if (r.role === 'metrics' && !observability.metrics) observability.metrics = { product: r.product, s };
+      notes.push({
+        message: `${s.name}: not an application service (${describe(c, s.image?.value)}); left out of services`,
+        loc: s.nameLoc,
+      });
+    } else {
+      kept.push(s);
+    }
+  }
+  const keptNames = new Set(kept.map((s) => s.name));
+  const allNames = new Set(merged.keys());
+
+  const services: Service[] = [];
+  const gateways: { index: number; product: string; s: MergedService; c: Classified }[] = [];
+  kept.forEach((s, i) => {
+    const ptr = `/services/${i}`;
+    const c = roles.get(s.name)!;
+    const r = c.role;
+    map.set(ptr, s.nameLoc);
+    map.set(`${ptr}/name`, s.nameLoc);
+    const kind = r.role === 'datastore' || r.role === 'queue' ? r.role : 'service';
+    const svc: Service = { name: s.name, kind, exposure: 'internal', protocols: [], calls: [] };
+    map.set(`${ptr}/kind`, c.by === 'image' && s.image ? s.image.loc : s.nameLoc);
+    if (r.role !== 'service') notes.push({ message: `${s.name}: ${describe(c, s.image?.value)}`, loc: c.by === 'image' && s.image ? s.image.loc : s.nameLoc, pointer: ptr });
+    if (s.image) {
+      svc.image = s.image.value;
+      map.set(`${ptr}/image`, s.image.loc);
+    }
+    // Exposure and port.
+    const publishedPorts = s.ports.filter((p) => p.published);
+    if (publishedPorts.length > 0) {
+      svc.exposure = 'public';
+      map.set(`${ptr}/exposure`, publishedPorts[0]!.loc);
+      notes.push({ message: `${s.name}: public: publishes ${publishedPorts.map((p) => p.text).join(', ')} (${at(publishedPorts[0]!.loc)})`, loc: publishedPorts[0]!.loc, pointer: ptr });
+    } else {
+      map.set(`${ptr}/exposure`, s.ports[0]?.loc ?? s.expose[0]?.loc ?? s.nameLoc);
+    }
+    const portSource = publishedPorts.find((p) => p.target !== undefined) ?? s.ports.find((p) => p.target !== undefined);
+    const exposeSource = s.expose.find((e) => e.value !== undefined);
+    if (portSource) {
+      svc.port = portSource.target!;
+      map.set(`${ptr}/port`, portSource.loc);
+    } else if (exposeSource) {
+      svc.port = exposeSource.value!;
+      map.set(`${ptr}/port`, exposeSource.loc);
+    }
+    if (s.replicas) {
+      svc.replicas = s.replicas.value;
+      map.set(`${ptr}/replicas`, s.replicas.loc);
+    }
+    // Protocols.
+    const protocols: { p: Protocol; loc: Loc }[] = [];
+    if (kind !== 'service') protocols.push({ p: 'tcp', loc: map.locator()(`${ptr}/kind`) });
+    else {
+      const grpcPort = [...s.ports, ...s.expose.map((e) => ({ target: e.value, loc: e.loc }))].find((p) => protocolForPort(p.target) === 'grpc');
+      const grpcEnv = [...s.env.entries()].find(([k]) => /(^|_)GRPC(_|$)/i.test(k) && !/OTEL|OTLP|COLLECTOR|JAEGER|ZIPKIN/i.test(k));
+      const httpEvidence = s.ports[0]?.loc ?? s.expose[0]?.loc ?? s.nameLoc;
+      if (grpcPort || grpcEnv) {
+        const loc = grpcPort ? grpcPort.loc : grpcEnv![1].keyLoc;
+        // A separate gRPC port next to the main one means both are served (eShop's GRPC_PORT=81 beside 80).
+        if (grpcEnv && !grpcPort && (s.ports.length > 1 || s.env.has('PORT') || s.env.has('ASPNETCORE_URLS'))) protocols.push({ p: 'http', loc: httpEvidence });
+        protocols.push({ p: 'grpc', loc });
+        notes.push({ message: `${s.name}: speaks gRPC (${grpcPort ? `port ${grpcPort.target}` : `variable ${grpcEnv![0]}`}, ${at(loc)})`, loc, pointer: ptr });
+      } else {
+        protocols.push({ p: 'http', loc: httpEvidence });
+      }
+    }
+    svc.protocols = protocols.map((x) => x.p);
+    protocols.forEach((x, j) => map.set(`${ptr}/protocols/${j}`, x.loc));
+    services.push(svc);
+    if (r.role === 'gateway') gateways.push({ index: i, product: r.product, s, c });
+  });
+
+  // Calls: environment addresses first (they carry protocol hints and precise positions), then depends_on and links.
+  const droppedCalls = new Map<string, number>();
+  kept.forEach((s, i) => {
+    const svc = services[i]!;
+    const ptr = `/services/${i}`;
+    const add = (to: string, loc: Loc, how: string, protocol?: Protocol) => {
+      if (to === s.name) return;
+      if (!keptNames.has(to)) {
+        if (allNames.has(to)) droppedCalls.set(to, (droppedCalls.get(to) ?? 0) + 1);
+        return;
+      }
+      if (svc.calls.some((c) => c.to === to)) return;
+      const target = services[kept.findIndex((k) => k.name === to)]!;
+      const p = protocol ?? (target.kind === 'service' ? (target.protocols.includes('grpc') && !target.protocols.includes('http') ? 'grpc' : undefined) : 'tcp');
+      const call: Call = p ? { to, protocol: p } : { to };
+      const j = svc.calls.push(call) - 1;
+      map.set(`${ptr}/calls/${j}`, loc);
+      map.set(`${ptr}/calls/${j}/to`, loc);
+      if (p) map.set(`${ptr}/calls/${j}/protocol`, loc);
+      notes.push({ message: `${s.name} → ${to}: ${how} (${at(loc)})`, loc, pointer: `${ptr}/calls/${j}` });
+    };
+    for (const [key, e] of s.env) {
+      const value = interpolate(e.value).text;
+      for (const t of findEnvTargets(key, value, allNames, s.name)) add(t.to, e.loc, `${t.how} in ${key}`, t.protocol);
+    }
+    for (const d of s.dependsOn) add(d.value, d.loc, 'depends_on');
+    for (const l of s.links) add(l.value, l.loc, 'links');
+  });
+  for (const [to, n] of droppedCalls) {
+    notes.push({ message: `${n} call${n === 1 ? '' : 's'} to ${to} not kept (${to} is not an application service)`, loc: dropped.get(to)?.nameLoc });
+  }
+
+  const architecture: Architecture = {
+    apiVersion: 'meshgate/v1',
+    kind: 'Architecture',
+    metadata: { name },
+    platform: 'containers',
+    services,
+  };
+  map.set('/platform', firstDoc.locateKey('/services'));
+
+  if (gateways.length > 0) {
+    // The edge gateway: a published one first, then the one routing to most services.
+    const inbound = (n: string) => services.filter((x) => x.calls.some((c) => c.to === n)).length;
+    const ranked = [...gateways].sort((a, b) =>
+      Number(services[b.index]!.exposure === 'public') - Number(services[a.index]!.exposure === 'public') ||
+      services[b.index]!.calls.length - services[a.index]!.calls.length ||
+      inbound(services[b.index]!.name) - inbound(services[a.index]!.name) || a.index - b.index);
+    const g = ranked[0]!;
+    const gsvc = services[g.index]!;
+    const routes = gsvc.calls.map((c, j) => ({ to: c.to, j })).filter((c) => services.find((x) => x.name === c.to)?.kind === 'service');
+    architecture.gateway = { product: g.product, service: gsvc.name, routes: routes.map((r) => r.to) };
+    if (gsvc.replicas !== undefined) architecture.gateway.replicas = gsvc.replicas;
+    const gLoc = g.c.by === 'image' && g.s.image ? g.s.image.loc : g.c.by === 'env' ? g.s.env.get(g.c.token!)?.keyLoc ?? g.s.nameLoc : g.s.nameLoc;
+    map.set('/gateway', g.s.nameLoc);
+    map.set('/gateway/product', gLoc);
+    map.set('/gateway/service', g.s.nameLoc);
+    if (g.s.replicas) map.set('/gateway/replicas', g.s.replicas.loc);
+    routes.forEach((r, k) => map.set(`/gateway/routes/${k}`, map.locator()(`/services/${g.index}/calls/${r.j}`)));
+    notes.push({
+      message: `gateway: ${gsvc.name} is ${g.product === 'unknown' ? 'an edge proxy of unknown product' : `a ${g.product} edge proxy`} (${describe(g.c, g.s.image?.value)}); routes = the services it calls` +
+        (routes.length === 0 ? ' (none found: its routes live in its own config, which import does not read)' : ''),
+      loc: gLoc,
+      pointer: '/gateway',
+    });
+    for (const other of ranked.slice(1)) {
+      notes.push({ message: `${services[other.index]!.name}: also looks like a gateway (${describe(other.c, other.s.image?.value)}); kept as a service`, loc: other.s.nameLoc, pointer: `/services/${other.index}` });
+    }
+  }
+  if (observability.metrics || observability.tracing) {
+    architecture.observability = {};
+    map.set('/observability', (observability.tracing ?? observability.metrics)!.s.nameLoc);
+    for (const kind of ['tracing', 'metrics'] as const) {
+      const o = observability[kind];
+      if (!o) continue;
+      architecture.observability[kind] = o.product;
+      const loc = o.s.image && roles.get(o.s.name)!.by === 'image' ? o.s.image.loc : o.s.nameLoc;
+      map.set(`/observability/${kind}`, loc);
+      notes.push({ message: `observability: ${kind} with ${o.product} (${o.s.name}, ${at(loc)})`, loc, pointer: '/observability' });
+    }
+  }
+  return { architecture, locate: map.locator(), notes };
 }

@@ -4,7 +4,7 @@
  * argument) and for recommend/generate/report/diagram (all arguments form one system).
  */
 import { readdirSync, statSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import answersSchema from '../schema/answers.schema.json' with { type: 'json' };
 import type { Io } from '../io.js';
@@ -88,9 +88,40 @@ interface ReadContext {
   io: Io;
 }
 
+/**
+ * Parses like docker compose and kubectl do: libyaml and Go's yaml accept a flow collection
+ * whose closing bracket sits at its key's indentation (`command: [\n  "a"\n]`, as in the
+ * OpenTelemetry demo), which YAML 1.2 and js-yaml reject. Such a line is re-indented and the
+ * text parsed again; only that line's column changes, so every other position stays true.
+ */
+export function parseYamlLikeCompose(text: string, file: string): YamlDocument[] {
+  let current = text;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return parseYamlDocuments(current, file);
+    } catch (err) {
+      const line = err instanceof UserError && /deficient indentation/.test(err.message) ? err.details[0]?.loc?.line : undefined;
+      const lines = current.split('\n');
+      const bad = line !== undefined ? lines[line - 1] : undefined;
+      if (attempt >= 1000 || line === undefined || bad === undefined || !/^\s*[\]}]/.test(bad)) throw err;
+      let indent = 0;
+      for (let i = line - 2; i >= 0; i--) {
+        if (lines[i]!.trim() !== '') {
+          indent = /^\s*/.exec(lines[i]!)![0].length;
+          break;
+        }
+      }
+      const fixed = ' '.repeat(Math.max(indent, /^\s*/.exec(bad)![0].length + 1)) + bad.trimStart();
+      if (fixed === bad) throw err;
+      lines[line - 1] = fixed;
+      current = lines.join('\n');
+    }
+  }
+}
+
 async function readFile(path: string, ctx: ReadContext): Promise<ClassifiedFile> {
   const { file, text } = await readInputText(path, { maxBytes: ctx.maxBytes, readStdin: ctx.io.readStdin });
-  const docs = parseYamlDocuments(text, file);
+  const docs = parseYamlLikeCompose(text, file);
   const detection = detectFormat(docs);
   return { file, docs, format: detection.format, detection };
 }
@@ -173,14 +204,18 @@ async function readDirectory(dir: string, ctx: ReadContext): Promise<{ systems: 
 
 function chooseComposeFiles(dir: string, compose: ClassifiedFile[]): ClassifiedFile[] {
   const byName = new Map(compose.map((c) => [c.file, c]));
-  for (const name of COMPOSE_BASE_NAMES) {
-    const base = byName.get(join(dir, name));
-    if (!base) continue;
-    const override = overrideNameFor(name).map((n) => byName.get(join(dir, n))).find((x) => x !== undefined);
+  // The shallowest folder holding a default-named base file (eShopOnContainers keeps it in src/).
+  const depth = (f: string) => f.split('/').length;
+  const bases = compose
+    .filter((c) => COMPOSE_BASE_NAMES.includes(basename(c.file)))
+    .sort((a, b) => depth(a.file) - depth(b.file) || COMPOSE_BASE_NAMES.indexOf(basename(a.file)) - COMPOSE_BASE_NAMES.indexOf(basename(b.file)));
+  const base = bases[0];
+  if (base) {
+    const override = overrideNameFor(basename(base.file)).map((n) => byName.get(join(dirname(base.file), n))).find((x) => x !== undefined);
     return override ? [base, override] : [base];
   }
-  const topLevel = compose.filter((c) => !c.file.slice(dir.length + 1).includes('/'));
-  const candidates = topLevel.length > 0 ? topLevel : compose;
+  const shallowest = Math.min(...compose.map((c) => depth(c.file)));
+  const candidates = compose.filter((c) => depth(c.file) === shallowest);
   if (candidates.length === 1) return candidates;
   throw new UserError(`${dir}: ${candidates.length} compose files and none named compose.yaml or docker-compose.yml`, {
     hint: `name the files to merge, in order, e.g. ${candidates.slice(0, 2).map((c) => c.file).join(' ')}`,
@@ -204,16 +239,22 @@ function importSystem(files: ClassifiedFile[], name = systemName(files[0]!.file)
   return importKubernetes(files, name);
 }
 
-/** A name for the system: the directory for default-named compose files, else the file's stem. */
+/** Folder names that say where files live rather than what the system is called. */
+const GENERIC_DIRS = /^(src|source|deploy|deployment|deployments|docker|docker-compose|compose|kubernetes|k8s|kube|manifests|kubernetes-manifests|platform|config|configs|infra|quickstart-k8s|base|overlays|\.)$/i;
+
+/** A name for the system from a folder path: the innermost folder that is not a generic one. */
+function dirName(dir: string): string {
+  let p = resolve(dir);
+  for (let i = 0; i < 4 && GENERIC_DIRS.test(basename(p)) && dirname(p) !== p; i++) p = dirname(p);
+  return basename(p) || 'system';
+}
+
+/** A name for the system: the folder for default-named compose files, else the file's stem. */
 function systemName(file: string): string {
   if (file === '<stdin>') return 'system';
   const base = basename(file).replace(/\.ya?ml$/i, '');
-  if (/^(docker-)?compose(\.override)?$/i.test(base)) return basename(resolve(file, '..')) || 'system';
+  if (/^(docker-)?compose(\.override)?$/i.test(base)) return dirName(dirname(file));
   return base;
-}
-
-function dirName(dir: string): string {
-  return basename(resolve(dir)) || 'system';
 }
 
 function toInput(files: ClassifiedFile[], result: ImportResult): ArchitectureInput & { notes: ImportNote[] } {
@@ -271,8 +312,10 @@ export async function readOneSystem(
   const ctx: ReadContext = { maxBytes: opts.maxBytes, io };
   const files: ClassifiedFile[] = [];
   const dirNotes: ImportNote[] = [];
+  let name: string | undefined;
   for (const input of inputs) {
     if (isDirectory(input)) {
+      name ??= dirName(input);
       const { systems, notes } = await readDirectory(input, ctx);
       if (systems.length > 1) {
         throw new UserError(`${input}: the directory holds ${systems.length} systems (${systems.map((s) => s[0]!.file).join(', ')})`, {
@@ -295,7 +338,7 @@ export async function readOneSystem(
       hint: 'read compose files and Kubernetes manifests separately (they usually describe the same system twice)',
     });
   }
-  const sys = toInput(files, importSystem(files));
+  const sys = toInput(files, importSystem(files, files[0]!.format === 'meshgate' ? undefined : name));
   sys.notes.unshift(...dirNotes);
   return sys;
 }
