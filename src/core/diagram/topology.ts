@@ -196,7 +196,8 @@ export function topologyFromArchitecture(arch: Architecture, decision: Decision)
       if (!target) continue;
       const to = nodeOf.get(target.name)!;
       const kind = from.role === 'gateway' && target.kind === 'service' ? 'north-south' : edgeKindFor(target);
-      b.edge(from, to, kind, false, protocolLabel(call.protocol));
+      // Datastores speak their own wire protocol; only calls between services are worth labelling.
+      b.edge(from, to, kind, false, kind === 'data' ? undefined : protocolLabel(call.protocol));
     }
   }
 
