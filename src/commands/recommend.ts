@@ -1,7 +1,43 @@
-// Placeholder until the command lands; see the issue that builds it.
+/**
+ * `meshgate recommend INPUT...`: read answers (or an architecture), decide, print.
+ */
 import type { Io } from '../io.js';
-import { UserError } from '../errors.js';
+import { loadInput } from '../shell/load-input.js';
+import { loadScoringRules } from '../shell/load-scoring-rules.js';
+import { parseAnswerOverrides, applyAnswerOverrides } from '../shell/answer-overrides.js';
+import { decide } from '../core/engine.js';
+import type { RecommendationContext } from '../format/recommendation/describe.js';
 
-export async function runRecommend(_inputs: string[], _opts: Record<string, unknown>, _io: Io): Promise<number> {
-  throw new UserError('meshgate recommend is not implemented yet');
+export interface RecommendOptions {
+  format?: 'text' | 'json' | 'markdown';
+  set?: string[];
+  answers?: string;
+  maxBytes?: string;
+}
+
+/** Runs `recommend`; returns the exit code (0; errors are thrown as UserError). */
+export async function runRecommend(inputs: string[], opts: RecommendOptions, io: Io): Promise<number> {
+  const overrides = parseAnswerOverrides(opts.set ?? []);
+  const input = await loadInput(inputs, { answers: opts.answers, maxBytes: opts.maxBytes }, io);
+  const overridden = new Set<string>(overrides.map((o) => o.field));
+  const answers = applyAnswerOverrides(input.answers, overrides);
+  const decision = decide(answers, loadScoringRules());
+  const ctx: RecommendationContext = {
+    color: io.color,
+    source: input.source,
+    inferred: input.inferred.filter((i) => !overridden.has(i.field)),
+    defaulted: input.defaulted.filter((f) => !overridden.has(f)),
+  };
+  const format = opts.format ?? 'text';
+  if (format === 'json') {
+    const { formatRecommendationJson } = await import('../format/recommendation/json.js');
+    io.stdout(formatRecommendationJson(decision, ctx));
+  } else if (format === 'markdown') {
+    const { formatRecommendationMarkdown } = await import('../format/recommendation/markdown.js');
+    io.stdout(formatRecommendationMarkdown(decision, ctx));
+  } else {
+    const { formatRecommendationText } = await import('../format/recommendation/text.js');
+    io.stdout(formatRecommendationText(decision, ctx));
+  }
+  return 0;
 }

@@ -82,6 +82,8 @@ export interface Reason {
   weight: number;
   rationale: string;
   sources: string[];
+  /** True when credible sources disagree on this factor; such rules can make a decision close. */
+  contested?: boolean;
 }
 
 export interface ProductPick {

@@ -1,0 +1,62 @@
+/**
+ * Wording shared by the recommendation formats: what each outcome means, how an effect or a
+ * what-if change reads. Pure.
+ */
+import type { AnswerField, Answers, Outcome, Scores, WhatIf } from '../../core/types.js';
+import type { InferredAnswer } from '../../shell/load-input.js';
+
+/** What the recommendation formats receive besides the decision. */
+export interface RecommendationContext {
+  color: boolean;
+  /** Human name of the input ("answers.yaml", "<stdin>"). */
+  source?: string;
+  /** Answers derived from an architecture, with why. */
+  inferred?: InferredAnswer[];
+  /** Answers left at their defaults: worth confirming. */
+  defaulted?: AnswerField[];
+}
+
+/** One line per outcome: what you would actually run. */
+export const OUTCOME_MEANING: Record<Outcome, string> = {
+  gateway: 'an API gateway (or API management) at the edge, no mesh',
+  mesh: 'a service mesh between services, with a plain ingress at the edge',
+  both: 'an API gateway at the edge and a service mesh inside',
+  neither: 'an ingress / Gateway API controller or reverse proxy; libraries for the rest',
+};
+
+/** Score order for tables: the four outcomes in a fixed order. */
+export const OUTCOME_ORDER: readonly Outcome[] = ['gateway', 'mesh', 'both', 'neither'];
+
+function signed(n: number): string {
+  return n > 0 ? `+${n}` : String(n);
+}
+
+/** "mesh +9, both +9" */
+export function describeEffect(effect: Partial<Scores>): string {
+  return OUTCOME_ORDER.filter((o) => effect[o] !== undefined && effect[o] !== 0)
+    .map((o) => `${o} ${signed(effect[o]!)}`)
+    .join(', ');
+}
+
+function showValue(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.join(', ')}]`;
+  return String(v);
+}
+
+/** "adding api-keys to edgeNeeds", "with serviceSecurity: mtls", "with services: 20" */
+export function describeChange(change: Pick<WhatIf, 'field' | 'value'>, answers: Answers): string {
+  const current = answers[change.field];
+  if (Array.isArray(current) && Array.isArray(change.value)) {
+    const next = change.value as string[];
+    const added = next.filter((v) => !(current as string[]).includes(v));
+    const removed = (current as string[]).filter((v) => !next.includes(v));
+    if (added.length === 1 && removed.length === 0) return `adding ${added[0]} to ${change.field}`;
+    if (removed.length === 1 && added.length === 0) return `removing ${removed[0]} from ${change.field}`;
+  }
+  return `with ${change.field}: ${showValue(change.value)}`;
+}
+
+/** "answers.yaml" or nothing. */
+export function describeAnswer(field: AnswerField, answers: Answers): string {
+  return `${field}: ${showValue(answers[field])}`;
+}

@@ -1,0 +1,43 @@
+/**
+ * The JSON rendering of a decision: one object, schemaVersion 1. The shape is a public contract
+ * documented in README "recommend"; add fields, never rename or remove them.
+ */
+import type { Decision } from '../../core/types.js';
+import type { RecommendationContext } from './describe.js';
+
+/** Bumped only when a field is renamed or removed. */
+export const RECOMMENDATION_SCHEMA_VERSION = 1;
+
+/** The object `recommend --format json` prints. */
+export function recommendationToJson(decision: Decision, ctx: RecommendationContext): Record<string, unknown> {
+  const d = decision;
+  return {
+    schemaVersion: RECOMMENDATION_SCHEMA_VERSION,
+    ...(ctx.source !== undefined ? { source: ctx.source } : {}),
+    recommendation: d.recommendation,
+    scores: { gateway: d.scores.gateway, mesh: d.scores.mesh, both: d.scores.both, neither: d.scores.neither },
+    runnerUp: d.runnerUp,
+    margin: d.margin,
+    close: d.close,
+    reasons: d.reasons.map((r) => ({
+      rule: r.rule,
+      title: r.title,
+      effect: r.effect,
+      weight: r.weight,
+      contested: r.contested === true,
+      rationale: r.rationale,
+      sources: r.sources,
+    })),
+    products: d.products.map((p) => ({ role: p.role, id: p.id, name: p.name, reason: p.reason, sources: p.sources })),
+    whatIf: d.whatIf.map((w) => ({ field: w.field, value: w.value, recommendation: w.recommendation, scores: w.scores })),
+    notes: d.notes,
+    answers: d.answers,
+    ...(ctx.inferred && ctx.inferred.length > 0 ? { inferred: ctx.inferred } : {}),
+    ...(ctx.defaulted ? { defaulted: ctx.defaulted } : {}),
+  };
+}
+
+/** Pretty-printed JSON with a trailing newline. */
+export function formatRecommendationJson(decision: Decision, ctx: RecommendationContext): string {
+  return JSON.stringify(recommendationToJson(decision, ctx), null, 2) + '\n';
+}
