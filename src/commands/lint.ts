@@ -1,7 +1,159 @@
-// Placeholder until the command lands; see the issue that builds it.
+/**
+ * `meshgate lint FILE|DIR...`: read each system, run the rules, apply suppressions and the
+ * config, format, write. The exit code is decided before formatting, so it is the same for
+ * every format.
+ */
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { Ajv } from 'ajv';
+import answersSchema from '../schema/answers.schema.json' with { type: 'json' };
 import type { Io } from '../io.js';
 import { UserError } from '../errors.js';
+import { VERSION } from '../cli.js';
+import type { Answers, Finding, Severity } from '../core/types.js';
+import { lintArchitecture, compareFindings } from '../core/lint/runner.js';
+import { applySuppressions, parseSuppressions, SUPPRESSION_RULES, type Suppression } from '../core/lint/suppressions.js';
+import { exitCodeFor, countBySeverity } from '../core/lint/threshold.js';
+import { matchesAnyGlob } from '../core/lint/glob.js';
+import { loadLintRules } from '../shell/load-lint-rules.js';
+import { loadLintConfig, checkConfigRuleIds, type LintConfig } from '../shell/lint-config.js';
+import { readInputText, parseByteSize, decodeUtf8, fsError } from '../shell/read-input.js';
+import { parseYamlDocuments } from '../yaml/parse.js';
+import { schemaErrorsToDetails } from '../shell/schema-errors.js';
+import { LINT_FORMATTERS, type LintFormat } from '../format/lint/index.js';
 
-export async function runLint(_inputs: string[], _opts: Record<string, unknown>, _io: Io): Promise<number> {
-  throw new UserError('meshgate lint is not implemented yet');
+export interface LintCommandOptions {
+  format?: LintFormat;
+  output?: string;
+  failOn?: Severity;
+  maxWarnings?: number;
+  config?: string;
+  rules?: string[];
+  answers?: string;
+  maxBytes?: string;
+}
+
+export async function runLint(inputs: string[], opts: LintCommandOptions, io: Io): Promise<number> {
+  const format: LintFormat = opts.format ?? 'stylish';
+  const formatter = LINT_FORMATTERS[format];
+  if (!formatter) throw new UserError(`unknown format "${format}"`, { hint: `use one of ${Object.keys(LINT_FORMATTERS).join(', ')}` });
+  const failOn: Severity = opts.failOn ?? 'error';
+  const maxBytes = opts.maxBytes ? parseByteSize(opts.maxBytes) : undefined;
+  if (inputs.filter((i) => i === '-').length > 1) throw new UserError('stdin (-) can be read only once', { hint: 'name "-" once' });
+
+  const config = loadLintConfig({ config: opts.config, cwd: io.cwd });
+  const loaded = await loadLintRules(opts.rules ?? []);
+  const rules = [...loaded, ...SUPPRESSION_RULES];
+  const ruleIds = rules.map((r) => r.id);
+  checkConfigRuleIds(config, ruleIds);
+  const answers = opts.answers ? await readLintAnswers(opts.answers, maxBytes, io) : undefined;
+
+  // stdin can only be read once: keep its bytes so suppressions can be read from it too.
+  let stdinText: string | undefined;
+  let sysIo = io;
+  if (inputs.includes('-')) {
+    const bytes = await io.readStdin();
+    stdinText = decodeUtf8(bytes, '<stdin>');
+    sysIo = { ...io, readStdin: async () => bytes };
+  }
+  const { readSystems } = await import('../shell/load-architecture.js');
+  const systems = await readSystems(inputs.map((i) => resolveInput(i, io.cwd)), { maxBytes }, sysIo);
+
+  let findings: Finding[] = [];
+  const files: string[] = [];
+  for (const sys of systems) {
+    findings.push(...lintArchitecture(sys, loaded, { answers, severities: config.rules }));
+    for (const f of sys.files) if (!files.includes(f)) files.push(f);
+  }
+  const suppressions: Suppression[] = [];
+  for (const file of files) {
+    const text = file === '<stdin>' ? stdinText : readSource(file, io.cwd);
+    if (text !== undefined) suppressions.push(...parseSuppressions(text, file));
+  }
+  findings = applySuppressions(findings, suppressions, { knownRuleIds: ruleIds, severities: config.rules });
+  findings = dropIgnored(findings, config, io.cwd).sort(compareFindings);
+
+  const exitCode = exitCodeFor(findings, { failOn, maxWarnings: opts.maxWarnings });
+  const report = formatter(findings, {
+    color: format === 'stylish' && !opts.output && io.color,
+    cwd: io.cwd,
+    rules,
+    severities: config.rules,
+    files,
+    failOn,
+    maxWarnings: opts.maxWarnings,
+    exitCode,
+    toolVersion: VERSION,
+  });
+  if (opts.output) writeAtomic(resolve(io.cwd, opts.output), report, opts.output);
+  else io.stdout(report);
+  if (format !== 'stylish' || opts.output) io.stderr(summaryLine(findings, files.length, opts));
+  return exitCode;
+}
+
+/** Paths stay as the user wrote them, so findings name files the way the user does; a test Io with another cwd gets absolute ones. */
+function resolveInput(input: string, cwd: string): string {
+  return input === '-' || isAbsolute(input) || resolve(cwd) === process.cwd() ? input : resolve(cwd, input);
+}
+
+function readSource(file: string, cwd: string): string | undefined {
+  try {
+    return decodeUtf8(readFileSync(resolve(cwd, file)), file);
+  } catch {
+    return undefined;
+  }
+}
+
+function dropIgnored(findings: Finding[], config: LintConfig, cwd: string): Finding[] {
+  if (config.ignore.length === 0) return findings;
+  return findings.filter((f) => {
+    if (f.file.startsWith('<')) return true;
+    const rel = relative(config.dir, resolve(cwd, f.file)).split('\\').join('/');
+    return !matchesAnyGlob(rel, config.ignore);
+  });
+}
+
+function summaryLine(findings: Finding[], fileCount: number, opts: LintCommandOptions): string {
+  const c = countBySeverity(findings);
+  const files = `${fileCount} file${fileCount === 1 ? '' : 's'}`;
+  const where = opts.output ? `; report written to ${opts.output}` : '';
+  if (findings.length === 0) return `meshgate lint: no problems in ${files}${where}\n`;
+  return `meshgate lint: ${findings.length} problem${findings.length === 1 ? '' : 's'} (${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info} info) in ${files}${where}\n`;
+}
+
+/** Writes to a temporary file beside the target, then renames: readers never see half a report. */
+function writeAtomic(path: string, text: string, shown: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw fsError(shown, err);
+  }
+}
+
+let answersValidator: ReturnType<Ajv['compile']> | undefined;
+
+/** The --answers file; only the fields some rules read matter, so a partial file is fine. */
+async function readLintAnswers(path: string, maxBytes: number | undefined, io: Io): Promise<Partial<Answers>> {
+  const { file, text } = await readInputText(path, { maxBytes, readStdin: io.readStdin });
+  const docs = parseYamlDocuments(text, file);
+  const doc = docs[0]!;
+  const value = doc.value as Record<string, unknown> | null;
+  if (docs.length !== 1 || value === null || typeof value !== 'object' || Array.isArray(value) || value['kind'] !== 'Answers') {
+    throw new UserError(`${file} is not an Answers file`, {
+      loc: doc.locate(''),
+      hint: 'the --answers file needs apiVersion: meshgate/v1, kind: Answers and the fields to set (e.g. serviceSecurity: mtls)',
+    });
+  }
+  answersValidator ??= new Ajv({ allErrors: true, strict: false }).compile({ ...answersSchema, $id: undefined, required: ['apiVersion', 'kind'] });
+  if (!answersValidator(value)) {
+    const details = schemaErrorsToDetails(answersValidator.errors ?? [], doc);
+    throw new UserError(`${file}: ${details.length} problem${details.length === 1 ? '' : 's'} in the answers`, {
+      details,
+      hint: 'fix the fields named above; README "Answers format" lists every field and its allowed values',
+    });
+  }
+  return value as Partial<Answers>;
 }

@@ -6,7 +6,7 @@ import type { Answers, Architecture, Service } from '../types.js';
 
 export interface LintContext {
   arch: Architecture;
-  answers: Answers | undefined;
+  answers: Partial<Answers> | undefined;
   /** Indexes (into arch.services) of every service with a given name, in file order. */
   byName: Map<string, number[]>;
   /** Number of calls that name each service as their target. */
@@ -20,7 +20,7 @@ export interface LintContext {
 }
 
 /** Builds the indexes for one architecture in O(services + calls). */
-export function buildContext(arch: Architecture, answers?: Answers): LintContext {
+export function buildContext(arch: Architecture, answers?: Partial<Answers>): LintContext {
   const byName = new Map<string, number[]>();
   const callers = new Map<string, number>();
   arch.services.forEach((s, i) => {
@@ -48,7 +48,7 @@ export function serviceNamed(ctx: LintContext, name: string): Service | undefine
 }
 
 /** True when mTLS between services is required by the answers (mtls security or compliance). */
-export function mtlsMandate(answers: Answers | undefined): string | undefined {
+export function mtlsMandate(answers: Partial<Answers> | undefined): string | undefined {
   if (!answers) return undefined;
   if (answers.serviceSecurity === 'mtls') return 'the answers require mTLS between services (serviceSecurity: mtls)';
   if (answers.compliance) return 'the answers declare a compliance regime (compliance: true)';

@@ -47,8 +47,8 @@ export interface LintInput {
 }
 
 export interface LintOptions {
-  /** Answers some rules read (e.g. mandated mTLS). */
-  answers?: Answers;
+  /** Answers some rules read (e.g. mandated mTLS); a partial set is enough. */
+  answers?: Partial<Answers>;
   /** Severity overrides by rule id (from .meshgate.yaml). */
   severities?: Record<string, SeverityOverride>;
 }

@@ -1,0 +1,33 @@
+/**
+ * GitHub Actions workflow commands: one `::error|warning|notice file=…,line=…,col=…,title=…::msg`
+ * per finding, escaped the way the Actions runner unescapes them.
+ */
+import type { Finding } from '../../core/types.js';
+import type { LintFormatContext } from './types.js';
+import { relativePosix } from './paths.js';
+
+/** Escapes a command's message: %, CR and LF. */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a command property value: the message escapes plus ':' and ','. */
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+const COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as const;
+
+export function formatGithub(findings: readonly Finding[], ctx: LintFormatContext): string {
+  return findings
+    .map((f) => {
+      const props = [
+        `file=${escapeProperty(relativePosix(f.file, ctx.cwd))}`,
+        `line=${f.line}`,
+        `col=${f.column}`,
+        `title=${escapeProperty(f.ruleId)}`,
+      ].join(',');
+      return `::${COMMAND[f.severity]} ${props}::${escapeData(`${f.message} (${f.ruleId})`)}\n`;
+    })
+    .join('');
+}

@@ -1,0 +1,100 @@
+/**
+ * `.meshgate.yaml`: rule severity overrides and ignored paths for `meshgate lint`. Found by
+ * walking up from the working directory (the nearest one wins); `--config FILE` overrides the
+ * search. Validated against its JSON Schema with file:line:col for every problem.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Ajv } from 'ajv';
+import configSchema from '../schema/lint-config.schema.json' with { type: 'json' };
+import { UserError, type UserErrorDetail } from '../errors.js';
+import { parseYamlDocument, childPointer, type YamlDocument } from '../yaml/parse.js';
+import { decodeUtf8, fsError } from './read-input.js';
+import { schemaErrorsToDetails } from './schema-errors.js';
+import { closest } from '../core/lint/closest.js';
+import type { SeverityOverride } from '../core/lint/types.js';
+
+export const CONFIG_FILE_NAMES = ['.meshgate.yaml', '.meshgate.yml'] as const;
+
+export interface LintConfig {
+  /** The file the config came from; absent when none was found. */
+  file?: string;
+  /** Directory `ignore` globs are relative to. */
+  dir: string;
+  rules: Record<string, SeverityOverride>;
+  ignore: string[];
+  doc?: YamlDocument;
+}
+
+/** The nearest .meshgate.yaml from `cwd` upward, if any. */
+export function findConfigFile(cwd: string): string | undefined {
+  let dir = resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+/** Validates an already parsed config document. */
+export function configFromDocument(doc: YamlDocument, file: string): LintConfig {
+  const value = doc.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UserError(`${file} is not a meshgate config: expected a mapping with \`rules\` and/or \`ignore\``, {
+      loc: doc.locate(''),
+      hint: 'see README ".meshgate.yaml"; e.g. `rules: { mesh-mtls-permissive: off }`',
+    });
+  }
+  validator ??= new Ajv({ allErrors: true, strict: false }).compile(configSchema);
+  if (!validator(value)) {
+    const details = schemaErrorsToDetails(validator.errors ?? [], doc);
+    throw new UserError(`${file}: ${details.length} problem${details.length === 1 ? '' : 's'} in the config`, {
+      details,
+      hint: 'allowed: `rules: { RULE-ID: error|warning|info|off }` and `ignore: [glob, ...]` (README ".meshgate.yaml")',
+    });
+  }
+  const raw = value as { rules?: Record<string, SeverityOverride>; ignore?: string[] };
+  return { file, dir: dirname(resolve(file)), rules: raw.rules ?? {}, ignore: raw.ignore ?? [], doc };
+}
+
+/** Loads `--config FILE`, or the nearest .meshgate.yaml, or an empty config. */
+export function loadLintConfig(opts: { config?: string; cwd: string }): LintConfig {
+  const file = opts.config !== undefined ? opts.config : findConfigFile(opts.cwd);
+  if (file === undefined) return { dir: opts.cwd, rules: {}, ignore: [] };
+  const path = resolve(opts.cwd, file);
+  let bytes: Uint8Array;
+  try {
+    if (statSync(path).isDirectory()) throw new UserError(`${file} is a directory`, { hint: 'pass the config file itself, e.g. --config .meshgate.yaml' });
+    bytes = readFileSync(path);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw fsError(file, err);
+  }
+  return configFromDocument(parseYamlDocument(decodeUtf8(bytes, file), file), file);
+}
+
+/** Rejects rule ids in the config that no loaded rule has, naming the closest known id. */
+export function checkConfigRuleIds(config: LintConfig, knownIds: readonly string[]): void {
+  const known = new Set(knownIds);
+  const details: UserErrorDetail[] = [];
+  for (const id of Object.keys(config.rules)) {
+    if (known.has(id)) continue;
+    const near = closest(id, knownIds);
+    details.push({
+      loc: config.doc?.locateKey(childPointer('/rules', id)),
+      message: `unknown rule "${id}"${near ? `; did you mean "${near}"?` : ''}`,
+    });
+  }
+  if (details.length > 0) {
+    throw new UserError(`${config.file}: ${details.length} unknown rule id${details.length === 1 ? '' : 's'}`, {
+      details,
+      hint: '`meshgate rules --kind lint` lists every rule id',
+    });
+  }
+}
