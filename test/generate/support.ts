@@ -1,0 +1,195 @@
+/**
+ * Test support for `generate`: validates generated files against their real schemas
+ * (@kubernetes-models for Kubernetes, Istio and Gateway API kinds; the vendored Linkerd and
+ * decK schemas through ajv) and runs the real `nginx -t`. Also builds hand-made Decisions.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadAll } from 'js-yaml';
+import { Ajv } from 'ajv';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { Gateway } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway';
+import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
+import { GRPCRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha2/GRPCRoute';
+import { DestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
+import { VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
+import { AuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy';
+import { PeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication';
+import { Telemetry } from '@kubernetes-models/istio/telemetry.istio.io/v1alpha1/Telemetry';
+import linkerdSchema from '../../src/schema/vendor/linkerd-policy.schema.json' with { type: 'json' };
+import deckSchema from '../../src/schema/vendor/deck-3.0.schema.json' with { type: 'json' };
+import type { Decision, Outcome, ProductPick } from '../../src/core/types.js';
+import { withDefaults } from '../../src/core/answers.js';
+import type { Answers } from '../../src/core/types.js';
+import type { GeneratedFile } from '../../src/core/generate/index.js';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const fixturesDir = join(repoRoot, 'test/fixtures/generate');
+export const corpusDir = resolve(repoRoot, '../shared/corpus');
+
+type Model = { validate(): void };
+type ModelClass = new (data: never) => Model;
+
+/**
+ * apiVersion/kind → the class that validates it, and the apiVersion that class expects.
+ * Where we emit a newer version than the pinned model package has (Istio v1, GRPCRoute v1,
+ * Telemetry v1), the object is validated against the older class with apiVersion swapped:
+ * Istio and Gateway API serve the same schema under both versions.
+ */
+const K8S_MODELS: Record<string, { cls: ModelClass; apiVersion: string }> = {
+  'v1/Namespace': { cls: Namespace as unknown as ModelClass, apiVersion: 'v1' },
+  'gateway.networking.k8s.io/v1/Gateway': { cls: Gateway as unknown as ModelClass, apiVersion: 'gateway.networking.k8s.io/v1' },
+  'gateway.networking.k8s.io/v1/HTTPRoute': { cls: HTTPRoute as unknown as ModelClass, apiVersion: 'gateway.networking.k8s.io/v1' },
+  'gateway.networking.k8s.io/v1/GRPCRoute': { cls: GRPCRoute as unknown as ModelClass, apiVersion: 'gateway.networking.k8s.io/v1alpha2' },
+  'networking.istio.io/v1/DestinationRule': { cls: DestinationRule as unknown as ModelClass, apiVersion: 'networking.istio.io/v1beta1' },
+  'networking.istio.io/v1/VirtualService': { cls: VirtualService as unknown as ModelClass, apiVersion: 'networking.istio.io/v1beta1' },
+  'security.istio.io/v1/AuthorizationPolicy': { cls: AuthorizationPolicy as unknown as ModelClass, apiVersion: 'security.istio.io/v1' },
+  'security.istio.io/v1/PeerAuthentication': { cls: PeerAuthentication as unknown as ModelClass, apiVersion: 'security.istio.io/v1beta1' },
+  'telemetry.istio.io/v1/Telemetry': { cls: Telemetry as unknown as ModelClass, apiVersion: 'telemetry.istio.io/v1alpha1' },
+};
+
+const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+ajv.addSchema(linkerdSchema);
+const validateDeck = ajv.compile(deckSchema);
+const LINKERD_KINDS = ['Server', 'AuthorizationPolicy', 'MeshTLSAuthentication'];
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: Record<string, unknown>;
+}
+
+/** Parses every YAML document of a generated file (comments ignored by the parser). */
+export function objectsOf(file: GeneratedFile): K8sObject[] {
+  return loadAll(file.content).filter((d) => d !== null && d !== undefined) as K8sObject[];
+}
+
+/** Validates one Kubernetes object against its real schema; returns problems (empty = valid). */
+export function validateK8sObject(obj: K8sObject): string[] {
+  const where = `${obj?.apiVersion}/${obj?.kind} ${obj?.metadata?.name}`;
+  const problems: string[] = [];
+  if (!obj?.metadata?.name || !DNS_LABEL.test(obj.metadata.name) || obj.metadata.name.length > 63) problems.push(`${where}: metadata.name is not a DNS-1123 label`);
+  if (obj.apiVersion?.startsWith('policy.linkerd.io/')) {
+    if (!LINKERD_KINDS.includes(obj.kind)) return [...problems, `${where}: no vendored schema for this kind`];
+    const validate = ajv.getSchema(`https://meshgate.dev/schema/vendor/linkerd-policy.schema.json#/$defs/${obj.kind}`)!;
+    if (!validate(obj)) problems.push(...(validate.errors ?? []).map((e) => `${where}: ${e.instancePath} ${e.message}`));
+    return problems;
+  }
+  const model = K8S_MODELS[`${obj.apiVersion}/${obj.kind}`];
+  if (!model) return [...problems, `${where}: no schema known for this apiVersion/kind`];
+  try {
+    new model.cls({ ...obj, apiVersion: model.apiVersion } as never).validate();
+  } catch (err) {
+    const errors = (err as { errors?: Array<{ instancePath: string; message?: string }> }).errors;
+    problems.push(...(errors ? errors.map((e) => `${where}: ${e.instancePath} ${e.message}`) : [`${where}: ${(err as Error).message}`]));
+  }
+  return problems;
+}
+
+/** Validates a decK file against the decK schema plus structure checks decK would make at sync. */
+export function validateKongFile(file: GeneratedFile): string[] {
+  const doc = loadAll(file.content)[0] as Record<string, unknown>;
+  const problems: string[] = [];
+  if (!validateDeck(doc)) problems.push(...(validateDeck.errors ?? []).map((e) => `kong: ${e.instancePath} ${e.message}`));
+  const services = (doc['services'] as Array<Record<string, unknown>> | undefined) ?? [];
+  const names = new Set<string>();
+  const routeNames = new Set<string>();
+  for (const s of services) {
+    const name = String(s['name']);
+    if (names.has(name)) problems.push(`kong: duplicate service name ${name}`);
+    names.add(name);
+    for (const r of (s['routes'] as Array<Record<string, unknown>> | undefined) ?? []) {
+      if (routeNames.has(String(r['name']))) problems.push(`kong: duplicate route name ${String(r['name'])}`);
+      routeNames.add(String(r['name']));
+      const protocols = (r['protocols'] as string[]) ?? [];
+      const grpc = protocols.some((p) => p.startsWith('grpc'));
+      if (grpc !== String(s['protocol']).startsWith('grpc')) problems.push(`kong: route ${String(r['name'])} protocols do not match service ${name}`);
+    }
+  }
+  const global = ((doc['plugins'] as Array<{ name: string }> | undefined) ?? []).map((p) => p.name);
+  for (const required of ['prometheus', 'opentelemetry']) if (!global.includes(required)) problems.push(`kong: global plugin ${required} missing`);
+  return problems;
+}
+
+/** Where `nginx` is; the tests fail (not skip) without it: CI installs it with apt-get. */
+export function nginxBinary(): string {
+  for (const p of ['/usr/sbin/nginx', '/usr/bin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx']) if (existsSync(p)) return p;
+  const which = spawnSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' });
+  if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
+  throw new Error('nginx is not installed, so the generated nginx.conf cannot be checked with `nginx -t`: install it (apt-get install -y nginx); CI does');
+}
+
+let certDir: string | undefined;
+/** A throw-away self-signed certificate, so `nginx -t` can load the placeholder certificate paths. */
+function testCertificate(): { crt: string; key: string } {
+  certDir ??= mkdtempSync(join(tmpdir(), 'meshgate-cert-'));
+  const crt = join(certDir, 'edge.crt');
+  const key = join(certDir, 'edge.key');
+  if (!existsSync(crt)) {
+    const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '1', '-subj', '/CN=api.example.com'], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`openssl could not make a test certificate: ${r.stderr}`);
+  }
+  return { crt, key };
+}
+
+/**
+ * Runs the real `nginx -t` on a generated nginx.conf inside a fresh prefix directory that holds
+ * the certificate at the relative path the file names. Returns nginx's exit status and output.
+ */
+export function nginxTest(content: string): { status: number | null; output: string } {
+  const bin = nginxBinary();
+  const prefix = mkdtempSync(join(tmpdir(), 'meshgate-nginx-'));
+  try {
+    mkdirSync(join(prefix, 'tls'));
+    mkdirSync(join(prefix, 'logs'));
+    const { crt, key } = testCertificate();
+    writeFileSync(join(prefix, 'tls/edge.crt'), spawnSync('cat', [crt]).stdout);
+    writeFileSync(join(prefix, 'tls/edge.key'), spawnSync('cat', [key]).stdout);
+    writeFileSync(join(prefix, 'nginx.conf'), content);
+    const r = spawnSync(bin, ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', `pid ${join(prefix, 'nginx.pid')}; error_log ${join(prefix, 'logs/error.log')};`], { encoding: 'utf8' });
+    return { status: r.status, output: `${r.stdout}${r.stderr}` };
+  } finally {
+    rmSync(prefix, { recursive: true, force: true });
+  }
+}
+
+/** Validates every file a plan produced, by what it is. Returns all problems. */
+export function validateFiles(files: readonly GeneratedFile[]): string[] {
+  const problems: string[] = [];
+  for (const f of files) {
+    if (!f.content.startsWith('# ')) problems.push(`${f.path}: does not start with a header comment`);
+    if (f.path.endsWith('nginx.conf')) {
+      const r = nginxTest(f.content);
+      if (r.status !== 0 || !/test is successful/.test(r.output)) problems.push(`${f.path}: nginx -t failed:\n${r.output}`);
+    } else if (f.target === 'kong') {
+      problems.push(...validateKongFile(f).map((p) => `${f.path}: ${p}`));
+    } else {
+      const objects = objectsOf(f);
+      for (const o of objects) problems.push(...validateK8sObject(o).map((p) => `${f.path}: ${p}`));
+    }
+  }
+  return problems;
+}
+
+/** A hand-made Decision: the engine's output shape, for tests that must not depend on scoring. */
+export function makeDecision(recommendation: Outcome, products: Array<Pick<ProductPick, 'role' | 'id'>>, answers: Partial<Answers> = {}): Decision {
+  const fullAnswers = withDefaults({ apiVersion: 'meshgate/v1', kind: 'Answers', traffic: 'both', services: 5, ...answers } as Answers);
+  return {
+    recommendation,
+    scores: { gateway: 0, mesh: 0, both: 0, neither: 0, [recommendation]: 10 },
+    runnerUp: recommendation === 'neither' ? 'gateway' : 'neither',
+    margin: 10,
+    close: false,
+    reasons: [],
+    products: products.map((p) => ({ ...p, name: p.id, reason: 'test', sources: [] })),
+    whatIf: [],
+    notes: [],
+    answers: fullAnswers,
+  };
+}
