@@ -18,6 +18,19 @@ export function commentText(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
 }
 
+/** The input files, or their count and common folder when there are many. */
+function describeFiles(files: string[]): string {
+  if (files.length <= 3) return files.join(', ');
+  const parts = files.map((f) => f.split('/'));
+  const common: string[] = [];
+  for (let i = 0; i < parts[0]!.length - 1; i++) {
+    const seg = parts[0]![i]!;
+    if (parts.every((p) => p[i] === seg && i < p.length - 1)) common.push(seg);
+    else break;
+  }
+  return `${files.length} files${common.length > 0 ? ` under ${common.join('/') || '/'}` : ''}`;
+}
+
 function sectionOf(pointer: string | undefined): string {
   if (!pointer) return '';
   const m = /^\/services\/(\d+)/.exec(pointer);
@@ -44,7 +57,7 @@ export function renderArchitectureYaml(
     bySection.set(key, list);
   }
   const out: string[] = [
-    `# meshgate Architecture, imported from ${commentText(files.join(', '))} by \`meshgate import\`.`,
+    `# meshgate Architecture, imported by \`meshgate import\` from ${commentText(describeFiles(files))}.`,
     '# Everything below was inferred from those files; check it, add what they cannot show',
     '# (auth, rateLimit, partner exposure), then run `meshgate lint` and `meshgate recommend` on this file.',
   ];
