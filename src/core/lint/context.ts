@@ -11,6 +11,7 @@ export interface LintContext {
   byName: Map<string, number[]>;
   /** Number of calls that name each service as their target. */
   callers: Map<string, number>;
+  /** Services behind the gateway: its routes plus whatever the gateway service calls. */
   routed: Set<string>;
   /** Mesh members; empty when there is no mesh. */
   members: Set<string>;
@@ -29,14 +30,18 @@ export function buildContext(arch: Architecture, answers?: Partial<Answers>): Li
     else byName.set(s.name, [i]);
     for (const c of s.calls) callers.set(c.to, (callers.get(c.to) ?? 0) + 1);
   });
+  // What the gateway service itself calls is what it proxies to, even where routes are not declared.
+  const routed = new Set(arch.gateway?.routes ?? []);
+  const gatewayService = arch.gateway?.service;
+  if (gatewayService !== undefined) for (const i of byName.get(gatewayService) ?? []) for (const c of arch.services[i]!.calls) routed.add(c.to);
   return {
     arch,
     answers,
     byName,
     callers,
-    routed: new Set(arch.gateway?.routes ?? []),
+    routed,
     members: new Set(arch.mesh?.members ?? []),
-    gatewayService: arch.gateway?.service,
+    gatewayService,
     tracing: Boolean(arch.observability?.tracing),
   };
 }

@@ -49,7 +49,7 @@ export const SERVICE_FACTS: Record<string, string> = {
   image: 'container image',
   calls: 'number of outgoing calls',
   callers: 'number of calls naming this service',
-  routed: 'true when the gateway routes to it',
+  routed: 'true when the gateway routes to it (a declared route, or the gateway service calls it)',
   meshMember: 'true when it is in the mesh',
   isGateway: 'true when it runs the edge gateway',
   hasGateway: 'true when the architecture declares a gateway',
