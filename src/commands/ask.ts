@@ -58,8 +58,8 @@ export async function runAsk(opts: AskOptions, io: Io): Promise<number> {
   const prompter = createPrompter(io.color);
 
   io.stdout(
-    `${c.bold('meshgate ask')}: up to ${questions.length} questions about your system, then a recommendation: ` +
-      'API gateway, service mesh, both or neither.\n' +
+    `${c.bold('meshgate ask')}: up to ${questions.length} questions about your system, then a recommendation\n` +
+      '(API gateway, service mesh, both or neither).\n' +
       c.dim('Enter accepts the default shown; Ctrl-C quits without writing anything.') + '\n\n',
   );
 

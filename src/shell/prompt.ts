@@ -5,7 +5,7 @@
  */
 import { select, checkbox, number, confirm, input } from '@inquirer/prompts';
 import { Chalk } from 'chalk';
-import type { Choice, Question, Progress } from '../core/questionnaire.js';
+import { checkAnswer, type Choice, type Question, type Progress } from '../core/questionnaire.js';
 
 /** A select choice as the seam takes it. */
 export interface MenuChoice<T> {
@@ -97,7 +97,16 @@ export function createPrompter(color: boolean): Prompter {
           });
         }
         case 'number':
-          return number({ message: q.message, default: p.default as number, min: q.min ?? 1, step: 1, required: true, theme: themed });
+          return number({
+            message: q.message,
+            default: p.default as number,
+            min: q.min ?? 1,
+            step: 1,
+            required: true,
+            // The prompt accepts 1e30; the Answers format wants a safe whole number.
+            validate: (v: number) => (checkAnswer(q.field, v) === undefined ? true : `Enter a whole number of at least ${q.min ?? 1}`),
+            theme: themed,
+          });
         case 'confirm':
           return confirm({ message: q.message, default: p.default as boolean, theme: themed });
       }
