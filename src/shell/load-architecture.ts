@@ -19,6 +19,8 @@ import { architectureFromDocument } from '../importers/meshgate.js';
 import { importCompose } from '../importers/compose.js';
 import { importKubernetes } from '../importers/kubernetes.js';
 import { deriveAnswers } from '../core/derive-answers.js';
+import { defaultedFields } from '../core/answers.js';
+import { answersFromDocument } from './load-answers.js';
 
 /** What a parsed YAML file is. */
 export type InputFormat = 'meshgate' | 'answers' | 'compose' | 'kubernetes' | 'unknown';
@@ -308,6 +310,7 @@ export async function readOneSystem(
   inputs: string[],
   opts: { maxBytes?: number },
   io: Io,
+  preloaded: ClassifiedFile[] = [],
 ): Promise<ArchitectureInput & { notes: ImportNote[] }> {
   const ctx: ReadContext = { maxBytes: opts.maxBytes, io };
   const files: ClassifiedFile[] = [];
@@ -325,7 +328,7 @@ export async function readOneSystem(
       files.push(...systems[0]!);
       dirNotes.push(...notes);
     } else {
-      const f = await readFile(input, ctx);
+      const f = preloaded.find((p) => p.file === input || (input === '-' && p.file === '<stdin>')) ?? (await readFile(input, ctx));
       checkFileFormat(f);
       files.push(f);
     }
@@ -373,7 +376,16 @@ async function readAnswerOverrides(path: string, ctx: ReadContext): Promise<Part
  * its structure, and `--answers FILE` supplies (and wins for) what structure cannot show.
  */
 export async function loadArchitectureInput(inputs: string[], opts: { answers?: string; maxBytes?: number }, io: Io): Promise<LoadedInput> {
-  const sys = await readOneSystem(inputs, { maxBytes: opts.maxBytes }, io);
+  const preloaded: ClassifiedFile[] = [];
+  if (inputs.length === 1 && !isDirectory(inputs[0]!)) {
+    const f = await readFile(inputs[0]!, { maxBytes: opts.maxBytes, io });
+    if (f.format === 'answers') {
+      const loaded = answersFromDocument(f.docs.find((d) => d.value !== null)!, f.file);
+      return { kind: 'answers', answers: loaded.answers, inferred: [], defaulted: defaultedFields(loaded.raw), source: f.file };
+    }
+    preloaded.push(f);
+  }
+  const sys = await readOneSystem(inputs, { maxBytes: opts.maxBytes }, io, preloaded);
   const overrides = opts.answers ? await readAnswerOverrides(opts.answers, { maxBytes: opts.maxBytes, io }) : {};
   const derived = deriveAnswers(sys.architecture, { locate: sys.locate, format: sys.format, overrides });
   const { notes: _notes, ...architecture } = sys;
@@ -383,6 +395,6 @@ export async function loadArchitectureInput(inputs: string[], opts: { answers?: 
     architecture,
     inferred: derived.inferred,
     defaulted: derived.defaulted,
-    source: sys.files.join(' + '),
+    source: inputs.map((i) => (i === '-' ? '<stdin>' : i)).join(' + '),
   };
 }

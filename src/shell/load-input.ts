@@ -5,10 +5,7 @@
 import type { Io } from '../io.js';
 import type { Answers, AnswerField, Architecture, InferredAnswer, Locator } from '../core/types.js';
 import { UserError } from '../errors.js';
-import { readInputText, parseByteSize } from './read-input.js';
-import { parseYamlDocuments } from '../yaml/parse.js';
-import { answersFromDocument } from './load-answers.js';
-import { defaultedFields } from '../core/answers.js';
+import { parseByteSize } from './read-input.js';
 
 export type { InferredAnswer } from '../core/types.js';
 
@@ -42,15 +39,7 @@ export interface LoadInputOptions {
 /** Reads INPUT (answers or any architecture format) and returns answers ready for the engine. */
 export async function loadInput(inputs: string[], opts: LoadInputOptions, io: Io): Promise<LoadedInput> {
   const maxBytes = opts.maxBytes ? parseByteSize(opts.maxBytes) : undefined;
-  if (inputs.length === 1) {
-    const { file, text } = await readInputText(inputs[0]!, { maxBytes, readStdin: io.readStdin });
-    const docs = parseYamlDocuments(text, file);
-    const first = docs[0]!.value as Record<string, unknown> | null;
-    if (docs.length === 1 && first && typeof first === 'object' && first['kind'] === 'Answers') {
-      const loaded = answersFromDocument(docs[0]!, file);
-      return { kind: 'answers', answers: loaded.answers, inferred: [], defaulted: defaultedFields(loaded.raw), source: file };
-    }
-  }
+  // One reader for every format: it reads stdin once, walks directories and tells Answers from architectures.
   const { loadArchitectureInput } = await import('./load-architecture.js');
   return loadArchitectureInput(inputs, { ...opts, maxBytes }, io);
 }
