@@ -91,9 +91,16 @@ describe('meshgate ask in a real terminal', () => {
     const decision = JSON.parse(json.stdout) as { recommendation: string };
     const text = spawnSync(process.execPath, [cli, 'recommend', saved], { encoding: 'utf8', env });
     expect(text.status, text.stderr).toBe(0);
-    // The verdict `ask` printed is the one `recommend` prints for the saved file.
-    const verdictLine = text.stdout.split('\n').find((l) => l.trim() !== '')!.trim();
-    expect(verdictLine.toLowerCase()).toContain(decision.recommendation);
-    expect(screenText).toContain(verdictLine);
+    // The verdict and score table `ask` printed are the ones `recommend` prints for the saved file
+    // (everything after the header line, which names the source, up to the end of the table).
+    const lines = text.stdout.split('\n');
+    expect(lines[0]).toContain(saved);
+    const block = lines.slice(1, lines.findIndex((l) => l.startsWith('└')) + 1).map((l) => l.trimEnd());
+    expect(block.length).toBeGreaterThan(4);
+    expect(block.join('\n').toLowerCase()).toContain(decision.recommendation);
+    const paneLines = screenText.split('\n').map((l) => l.trimEnd());
+    const at = paneLines.indexOf('Recommendation for your answers');
+    expect(at, 'the pane shows the recommendation header').toBeGreaterThan(-1);
+    expect(paneLines.slice(at + 1, at + 1 + block.length)).toEqual(block);
   });
 });
