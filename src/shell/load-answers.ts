@@ -11,7 +11,7 @@ import { schemaErrorsToDetails } from './schema-errors.js';
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 function validateAnswersSchema(value: unknown) {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(answersSchema);
+  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(answersSchema);
   return { ok: validator(value) as boolean, errors: validator.errors ?? [] };
 }
 

@@ -32,7 +32,7 @@ type Validator = ReturnType<Ajv['compile']>;
 let validators: { rule: Validator; products: Validator } | undefined;
 function getValidators() {
   if (!validators) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
     ajv.addSchema(scoringRuleSchema, 'scoring-rule.schema.json');
     validators = { rule: ajv.getSchema('scoring-rule.schema.json')!, products: ajv.compile(productsSchema) };
   }
