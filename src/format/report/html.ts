@@ -32,7 +32,7 @@ table { border-collapse: collapse; margin: .75rem 0; width: 100%; }
 th, td { border: 1px solid var(--line); padding: .35rem .6rem; text-align: left; vertical-align: top; }
 th { background: #f9fafb; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-code { font: .88em/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #f3f4f6; padding: .05rem .3rem; border-radius: 4px; overflow-wrap: anywhere; }
+code { font: .88em/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #f3f4f6; padding: .05rem .3rem; border-radius: 4px; overflow-wrap: break-word; }
 a { color: var(--accent); overflow-wrap: anywhere; }
 figure.diagram { margin: 1rem 0; padding: .75rem; border: 1px solid var(--line); border-radius: 8px; overflow-x: auto; }
 figure.diagram svg { max-width: 100%; height: auto; }
