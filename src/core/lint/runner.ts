@@ -39,7 +39,10 @@ export function lintArchitecture(input: LintInput, rules: readonly LintRule[], o
 function toFinding(rule: LintRule, severity: Severity, hit: Hit, input: LintInput): Finding {
   const loc = input.locate(hit.pointer);
   const data: Record<string, string | number> = { ...hit.data };
-  for (const [name, pointer] of Object.entries(hit.related ?? {})) data[`${name}Loc`] = formatLocShort(input.locate(pointer));
+  for (const [name, pointer] of Object.entries(hit.related ?? {})) {
+    const at = input.locate(pointer);
+    data[`${name}Loc`] = at.file === loc.file ? `line ${at.line}` : formatLocShort(at);
+  }
   return {
     ruleId: rule.id,
     severity,

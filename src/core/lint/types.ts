@@ -32,7 +32,8 @@ export interface LintRule {
 
 /**
  * One place a check found a problem: the JSON pointer of the offending node, values for the
- * message placeholders, and pointers to related nodes (their positions fill `{{<name>Loc}}`).
+ * message placeholders, and pointers to related nodes (their positions fill `{{<name>Loc}}`:
+ * "line N" in the same file, else file:line:col).
  */
 export interface Hit {
   pointer: string;
