@@ -50,6 +50,10 @@ export function detectFormat(docs: YamlDocument[]): FormatDetection {
     if (v['kind'] === 'Answers') return { format: 'answers' };
     if (!('kind' in v) && !('apiVersion' in v) && isMap(v['services'])) return { format: 'compose' };
   }
+  const answersAt = present.findIndex((d) => isMap(d.value) && d.value['kind'] === 'Answers');
+  if (present.length > 1 && answersAt >= 0) {
+    return { format: 'unknown', loc: present[answersAt === 0 ? 1 : answersAt]!.locate(''), reason: `an Answers file holds exactly one YAML document, this one holds ${present.length}` };
+  }
   for (const d of present) {
     const m = d.value;
     if (!isMap(m)) {
