@@ -72,8 +72,35 @@ export async function runAsk(opts: AskOptions, io: Io): Promise<number> {
 
   const assumed: Partial<Record<AnswerField, string>> = {};
   for (const item of reviewItems(questions, state)) if (item.skippedBecause) assumed[item.field] = item.skippedBecause;
-  await saveFlow(answers, assumed, opts.save, prompter, io, c);
-  return 0;
+  const saved = await saveFlow(answers, assumed, opts.save, prompter, io, c, true);
+  return offerGenerate(saved, () => saveFlow(answers, assumed, undefined, prompter, io, c, false), prompter, io, c);
+}
+
+/**
+ * Offers starter configs (default no). `generate` reads answers from a file, so unsaved answers
+ * are saved first: the generated files then name a file the user still has.
+ */
+async function offerGenerate(
+  saved: string | undefined,
+  save: () => Promise<string | undefined>,
+  prompter: Prompter,
+  io: Io,
+  c: InstanceType<typeof Chalk>,
+): Promise<number> {
+  io.stdout('\n');
+  if (!(await prompter.confirm('Generate starter configs for this setup into a folder?', false))) return 0;
+  const folder = await prompter.input('Folder to write them into?', './meshgate-starter', (v) => (v.trim() === '' ? 'type a folder name' : true));
+  let input = saved;
+  if (input === undefined) {
+    io.stdout(c.dim('generate reads your answers from a file, so save them first') + '\n');
+    input = await save();
+    if (input === undefined) {
+      io.stdout(`nothing generated; later: ${c.bold('meshgate generate ANSWERS-FILE --out DIR')}\n`);
+      return 0;
+    }
+  }
+  const { runGenerate } = await import('./generate.js');
+  return runGenerate([input], { out: folder, target: [], dryRun: false, force: false }, io);
 }
 
 async function loadPrefill(file: string, io: Io): Promise<Values> {
@@ -163,7 +190,10 @@ async function review(
   }
 }
 
-/** Offers to save (or saves to --save), never overwriting without a yes. Returns the path written. */
+/**
+ * Offers to save (or saves to --save; `offer` false skips the "Save?" question), never
+ * overwriting without a yes. Returns the path written, undefined when not saved.
+ */
 async function saveFlow(
   answers: Answers,
   assumed: Partial<Record<AnswerField, string>>,
@@ -171,13 +201,14 @@ async function saveFlow(
   prompter: Prompter,
   io: Io,
   c: InstanceType<typeof Chalk>,
+  offer: boolean,
 ): Promise<string | undefined> {
   const askPath = (message: string, suggestion: string) =>
     prompter.input(message, suggestion, (v) => (v.trim() === '' ? 'type a file name' : v.includes('\u0000') ? 'a file name cannot contain NUL' : true));
   let target = savePath;
   if (target === undefined) {
     io.stdout('\n');
-    if (!(await prompter.confirm('Save your answers?', true))) return undefined;
+    if (offer && !(await prompter.confirm('Save your answers?', true))) return undefined;
     target = await askPath('Save to which file?', 'answers.yaml');
   }
   for (;;) {

@@ -57,6 +57,13 @@ async function enterUntil(run: Promise<number>, pattern: RegExp, max = 30): Prom
   expect(screen.getScreen()).toMatch(pattern);
 }
 
+/** The last offer: starter configs, default no. */
+async function declineGenerate(run: Promise<number>): Promise<void> {
+  expect(screen.getScreen()).toContain('Generate starter configs for this setup into a folder? (y/N)');
+  await press(run, 'enter');
+  await expect(run).resolves.toBe(0);
+}
+
 function expectedRecommendation(answers: Answers): string {
   return formatRecommendationText(decide(answers, loadScoringRules()), { color: false, source: 'your answers' });
 }
@@ -75,7 +82,7 @@ describe('meshgate ask (in-process)', () => {
     await press(run, 'enter'); // yes
     expect(screen.getScreen()).toContain('Save to which file? (answers.yaml)');
     await press(run, 'enter');
-    await expect(run).resolves.toBe(0);
+    await declineGenerate(run);
 
     expect(io.out).toContain(expectedRecommendation(DEFAULTS));
     const saved = parseAnswers(readFileSync(join(cwd, 'answers.yaml'), 'utf8'), 'answers.yaml');
@@ -118,7 +125,7 @@ describe('meshgate ask (in-process)', () => {
     await enterUntil(run, /Review your answers/); // clusters, languages
     expect(screen.getScreen()).toMatch(/Change security between services \(mtls\)/);
     await press(run, 'enter');
-    await expect(run).resolves.toBe(0);
+    await declineGenerate(run);
 
     const saved = parseAnswers(readFileSync(join(cwd, 'out.yaml'), 'utf8'), 'out.yaml').answers;
     expect(saved).toMatchObject({ traffic: 'north-south', services: 6, consumers: [], serviceSecurity: 'mtls', compliance: true, clusters: 1, languages: 1 });
@@ -139,7 +146,7 @@ describe('meshgate ask (in-process)', () => {
     await press(run, 'enter');
     expect(screen.getScreen()).toContain('Save to which file instead? (answers-2.yaml)');
     await press(run, 'enter');
-    await expect(run).resolves.toBe(0);
+    await declineGenerate(run);
     expect(readFileSync(join(cwd, 'answers.yaml'), 'utf8')).toBe('keep: me\n');
     expect(parseAnswers(readFileSync(join(cwd, 'answers-2.yaml'), 'utf8'), 'a').answers).toEqual(DEFAULTS);
   });
@@ -151,7 +158,7 @@ describe('meshgate ask (in-process)', () => {
     await press(run, 'enter');
     expect(screen.getScreen()).toContain('mine.yaml already exists. Overwrite it? (y/N)');
     await type(run, 'y');
-    await expect(run).resolves.toBe(0);
+    await declineGenerate(run);
     expect(parseAnswers(readFileSync(join(cwd, 'mine.yaml'), 'utf8'), 'a').answers).toEqual(DEFAULTS);
     expect(readdirSync(cwd)).toEqual(['mine.yaml']);
   });
@@ -168,9 +175,39 @@ describe('meshgate ask (in-process)', () => {
     expect(screen.getScreen()).toContain('(20)');
     await enterUntil(run, /Review your answers/);
     await press(run, 'enter');
-    await expect(run).resolves.toBe(0);
+    await declineGenerate(run);
     expect(parseAnswers(readFileSync(join(cwd, 'again.yaml'), 'utf8'), 'a').answers).toEqual(prior);
     expect(io.out).toContain(expectedRecommendation(prior));
+  });
+
+  it('generates starter configs into a folder from the saved answers when asked', async () => {
+    const { io, run } = await start({ save: 'answers.yaml' });
+    await enterUntil(run, /Review your answers/);
+    await press(run, 'enter');
+    await type(run, 'y');
+    expect(screen.getScreen()).toContain('Folder to write them into? (./meshgate-starter)');
+    await press(run, 'enter');
+    await expect(run).resolves.toBe(0);
+    expect(io.out).toMatch(/wrote \d+ files? into \.\/meshgate-starter/);
+    const written = readdirSync(join(cwd, 'meshgate-starter'), { recursive: true }) as string[];
+    expect(written.length).toBeGreaterThan(0);
+    expect(readdirSync(cwd).sort()).toEqual(['answers.yaml', 'meshgate-starter']);
+  });
+
+  it('saves unsaved answers before generating, since generate reads a file', async () => {
+    const { io, run } = await start();
+    await enterUntil(run, /Review your answers/);
+    await press(run, 'enter');
+    await type(run, 'n'); // don't save
+    await type(run, 'y'); // but do generate
+    screen.type('out');
+    await press(run, 'enter');
+    expect(io.out).toContain('generate reads your answers from a file, so save them first');
+    expect(screen.getScreen()).toContain('Save to which file? (answers.yaml)');
+    await press(run, 'enter');
+    await expect(run).resolves.toBe(0);
+    expect(parseAnswers(readFileSync(join(cwd, 'answers.yaml'), 'utf8'), 'a').answers).toEqual(DEFAULTS);
+    expect(io.out).toMatch(/wrote \d+ files? into out/);
   });
 
   it('a bad --answers file fails with file:line:col before any prompt', async () => {
@@ -222,7 +259,7 @@ describe('meshgate ask (in-process)', () => {
     await enterUntil(plain.run, /Review your answers/);
     expect(screen.getScreen({ raw: true })).not.toMatch(/\x1b\[\d+(;\d+)*m/);
     await press(plain.run, 'enter');
-    await plain.run;
+    await declineGenerate(plain.run);
     expect(plain.io.out).not.toMatch(/\x1b\[/);
 
     screen.clear();
@@ -230,7 +267,7 @@ describe('meshgate ask (in-process)', () => {
     expect(screen.getScreen({ raw: true })).toMatch(/\x1b\[\d+(;\d+)*m/);
     await enterUntil(coloured.run, /Review your answers/);
     await press(coloured.run, 'enter');
-    await coloured.run;
+    await declineGenerate(coloured.run);
     expect(coloured.io.out).toMatch(/\x1b\[\d+m/);
   });
 });

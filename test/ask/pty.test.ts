@@ -75,6 +75,7 @@ describe('meshgate ask in a real terminal', () => {
     for (const next of [/Where do your workloads run/, /Across how many clusters/, /In how many programming languages/, /Which wire protocols/, /Who would run the gateway or mesh/, /How tight is your latency budget/, /Which cloud provider/, /Review your answers/]) {
       await keys(next, String(next), 'Enter');
     }
+    await keys(/Generate starter configs for this setup into a folder\? \(y\/N\)/, 'the offer to generate', 'Enter');
     const screenText = await keys(/ask exited \d+/, 'the end of the run', 'Enter').then(pane);
     expect(screenText).toContain('ask exited 0');
     expect(screenText).toMatch(/✔ How many independently deployed .*8/);
