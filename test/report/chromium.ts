@@ -150,3 +150,29 @@ export class Chromium {
     rmSync(this.profile, { recursive: true, force: true });
   }
 }
+
+/** Evaluated in the page: what a reader would see of the diagram. */
+export const DIAGRAM_PROBE = `(() => {
+  const svg = document.querySelector('figure.diagram > svg');
+  const nodes = svg ? [...svg.querySelectorAll('g.node')].map((g) => [...g.querySelectorAll('text')].map((t) => t.textContent)) : [];
+  const box = svg ? svg.getBoundingClientRect() : null;
+  return {
+    svgCount: document.querySelectorAll('svg').length,
+    svgNamespace: svg ? svg.namespaceURI : null,
+    width: box ? box.width : 0,
+    nodes,
+    scripts: document.scripts.length,
+    title: document.title,
+    h2: [...document.querySelectorAll('h2')].map((h) => h.textContent),
+  };
+})()`;
+
+export interface DiagramProbe {
+  svgCount: number;
+  svgNamespace: string | null;
+  width: number;
+  nodes: string[][];
+  scripts: number;
+  title: string;
+  h2: string[];
+}
