@@ -169,7 +169,7 @@ async function review(
         ...items.map((i) => ({
           value: i.field as string,
           name: `Change ${i.title.toLowerCase()} (${i.value})`,
-          ...(i.skippedBecause ? { disabled: '(not asked: it cannot matter given your other answers)' } : {}),
+          ...(i.skippedBecause ? { disabled: '(not asked)' } : {}),
         })),
       ],
       DONE,

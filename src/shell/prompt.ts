@@ -93,7 +93,16 @@ export function createPrompter(color: boolean): Prompter {
             message: q.message,
             choices: p.choices.map((ch) => ({ value: ch.value, name: ch.name, description: ch.description, checked: checked.has(ch.value) })),
             pageSize: Math.max(7, p.choices.length),
-            theme: { ...themed, icon: { checked: c.green('◉'), unchecked: '◯', cursor: '❯' } },
+            theme: {
+              ...themed,
+              icon: { checked: c.green('◉'), unchecked: '◯', cursor: '❯' },
+              // inquirer shows nothing for an empty selection; say so instead.
+              style: {
+                ...themed.style,
+                renderSelectedChoices: (selected: ReadonlyArray<{ short: string }>) =>
+                  selected.length === 0 ? 'none' : selected.map((s) => s.short).join(', '),
+              },
+            },
           });
         }
         case 'number':

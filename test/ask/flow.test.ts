@@ -99,6 +99,7 @@ describe('meshgate ask (in-process)', () => {
     expect(screen.getScreen()).toContain('Who calls your services from outside?');
     expect(screen.getScreen()).toContain('(question 3 of 11)');
     await press(run, 'enter'); // consumers: none
+    expect(await screen.getFullOutput()).toContain('✔ Who calls your services from outside? (select none if nobody does) none');
     expect(io.out).toContain('skipped: What the edge must do — assumed none, because nobody calls in from outside');
     expect(io.out).toContain('skipped: Security between services — assumed none, because a single service has no service-to-service traffic');
     expect(io.out).toContain('skipped: Mandated by regulation — assumed no');
