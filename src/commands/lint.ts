@@ -147,7 +147,7 @@ async function readLintAnswers(path: string, maxBytes: number | undefined, io: I
       hint: 'the --answers file needs apiVersion: meshgate/v1, kind: Answers and the fields to set (e.g. serviceSecurity: mtls)',
     });
   }
-  answersValidator ??= new Ajv({ allErrors: true, strict: false }).compile({ ...answersSchema, $id: undefined, required: ['apiVersion', 'kind'] });
+  answersValidator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile({ ...answersSchema, $id: undefined, required: ['apiVersion', 'kind'] });
   if (!answersValidator(value)) {
     const details = schemaErrorsToDetails(answersValidator.errors ?? [], doc);
     throw new UserError(`${file}: ${details.length} problem${details.length === 1 ? '' : 's'} in the answers`, {

@@ -51,7 +51,7 @@ export function configFromDocument(doc: YamlDocument, file: string): LintConfig 
       hint: 'see README ".meshgate.yaml"; e.g. `rules: { mesh-mtls-permissive: off }`',
     });
   }
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(configSchema);
+  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(configSchema);
   if (!validator(value)) {
     const details = schemaErrorsToDetails(validator.errors ?? [], doc);
     throw new UserError(`${file}: ${details.length} problem${details.length === 1 ? '' : 's'} in the config`, {

@@ -24,7 +24,7 @@ export type LintRuleSummary = LintRule;
 /** Where the built-in rules live (two levels up from src/shell or dist/shell). */
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/lint/', import.meta.url));
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 let ruleValidator: ValidateFunction | undefined;
 const paramValidators = new Map<string, ValidateFunction>();
 
