@@ -42,7 +42,9 @@ export function checkNames(model: GenModel): NameProblem[] {
     check(s.name);
     s.callers.forEach(check);
   }
-  return problems;
+  // In file order, so the messages read top to bottom.
+  const index = (p: NameProblem): number => Number(/^\/services\/(\d+)\//.exec(p.pointer ?? '')?.[1] ?? Infinity);
+  return problems.sort((a, b) => index(a) - index(b));
 }
 
 /** Throws when a name that reached a generator is not a label: a bug, since checkNames runs first. */
