@@ -176,17 +176,21 @@ export function topologyFromArchitecture(arch: Architecture, decision: Decision)
     nodeOf.set(s.name, b.node({ label: s.name, role: roleFor(s), exposure: s.exposure, proposed: false, service: s.name }));
   }
 
-  // North-south: outside → gateway → routed and exposed services, or straight in without a gateway.
+  // North-south. A gateway that exists fronts its routes; exposed services it does not route are
+  // drawn reached directly, because today they are. A proposed gateway fronts every exposed service.
   const routed = new Set(arch.gateway?.routes.filter((r) => byName.has(r)) ?? []);
   if (gateway) {
-    const proposed = gateway.proposed;
-    if (clients) b.edge(clients, gateway, 'north-south', proposed);
-    if (partners) b.edge(partners, gateway, 'north-south', proposed);
-    const behind = [...publicServices, ...partnerServices, ...services.filter((s) => routed.has(s.name))];
-    for (const s of behind) b.edge(gateway, nodeOf.get(s.name)!, 'north-south', proposed);
-  } else {
-    for (const s of publicServices) if (clients) b.edge(clients, nodeOf.get(s.name)!, 'north-south', false);
-    for (const s of partnerServices) if (partners) b.edge(partners, nodeOf.get(s.name)!, 'north-south', false);
+    if (clients) b.edge(clients, gateway, 'north-south', gateway.proposed);
+    const partnersUseIt = gateway.proposed || partnerServices.some((s) => routed.has(s.name));
+    if (partners && partnersUseIt) b.edge(partners, gateway, 'north-south', gateway.proposed);
+  }
+  for (const s of services.filter((x) => routed.has(x.name))) if (gateway) b.edge(gateway, nodeOf.get(s.name)!, 'north-south', false);
+  for (const [outside, exposed] of [[clients, publicServices], [partners, partnerServices]] as const) {
+    for (const s of exposed) {
+      const behindGateway = gateway !== undefined && (gateway.proposed || routed.has(s.name));
+      if (behindGateway) b.edge(gateway, nodeOf.get(s.name)!, 'north-south', gateway.proposed);
+      else if (outside) b.edge(outside, nodeOf.get(s.name)!, 'north-south', false);
+    }
   }
 
   for (const s of services) {
