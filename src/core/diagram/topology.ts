@@ -187,8 +187,7 @@ export function topologyFromArchitecture(arch: Architecture, decision: Decision)
   for (const s of services.filter((x) => routed.has(x.name))) if (gateway) b.edge(gateway, nodeOf.get(s.name)!, 'north-south', false);
   for (const [outside, exposed] of [[clients, publicServices], [partners, partnerServices]] as const) {
     for (const s of exposed) {
-      const behindGateway = gateway !== undefined && (gateway.proposed || routed.has(s.name));
-      if (behindGateway) b.edge(gateway, nodeOf.get(s.name)!, 'north-south', gateway.proposed);
+      if (gateway && (gateway.proposed || routed.has(s.name))) b.edge(gateway, nodeOf.get(s.name)!, 'north-south', gateway.proposed);
       else if (outside) b.edge(outside, nodeOf.get(s.name)!, 'north-south', false);
     }
   }
