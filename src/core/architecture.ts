@@ -43,6 +43,11 @@ export function defaultMtls(product: string): MtlsMode {
   return /^linkerd/i.test(product) ? 'strict' : 'permissive';
 }
 
+/** Datastores and queues speak their own wire protocols (tcp); everything else defaults to http. */
+export function defaultProtocol(kind: ServiceKind): Protocol {
+  return kind === 'datastore' || kind === 'queue' ? 'tcp' : 'http';
+}
+
 function normaliseCall(c: string | Call): Call {
   if (typeof c === 'string') return { to: c };
   const out: Call = { to: c.to };
@@ -52,11 +57,12 @@ function normaliseCall(c: string | Call): Call {
 }
 
 function normaliseService(s: RawService): Service {
+  const kind = s.kind ?? 'service';
   const out: Service = {
     name: s.name,
-    kind: s.kind ?? 'service',
+    kind,
     exposure: s.exposure ?? 'internal',
-    protocols: s.protocols && s.protocols.length > 0 ? [...s.protocols] : ['http'],
+    protocols: s.protocols && s.protocols.length > 0 ? [...s.protocols] : [defaultProtocol(kind)],
     calls: (s.calls ?? []).map(normaliseCall),
   };
   if (s.port !== undefined) out.port = s.port;
@@ -69,7 +75,7 @@ function normaliseService(s: RawService): Service {
 
 /**
  * Applies the format's defaults: calls become objects, kind `service`, exposure `internal`,
- * protocols `[http]`, mesh members = every service of kind `service`, platform `kubernetes`.
+ * protocols `[http]` (`[tcp]` for datastores and queues), mesh members = every service of kind `service`, platform `kubernetes`.
  * `fallbackName` names the system when `metadata` is absent (usually the file's base name).
  */
 export function normaliseArchitecture(raw: RawArchitecture, fallbackName: string): Architecture {

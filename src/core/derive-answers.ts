@@ -80,7 +80,14 @@ export function deriveAnswers(arch: Architecture, ctx: DeriveContext): DerivedAn
 
   // traffic
   const edge = [...publicOnes, ...partnerOnes].map((x) => ({ name: x.s.name, pointer: `${x.pointer}/exposure` }));
-  if (edge.length > 0 || eastWest.length > 0) {
+  const appOnly = app.filter((x) => x.s.name !== gatewayName);
+  if (eastWest.length === 0 && appOnly.length >= 3) {
+    // Compose files and manifests often carry no addresses at all (they live in code or config),
+    // yet several application services almost always call each other.
+    const traffic: Traffic = edge.length > 0 ? 'both' : 'east-west';
+    infer('traffic', traffic, `${appOnly.length} application services but no calls between them are visible in the input (addresses often live in code or config): assumed they call each other, confirm it` +
+      (edge.length > 0 ? `; reachable from outside: ${listWithLocs(edge, locate)}` : ''));
+  } else if (edge.length > 0 || eastWest.length > 0) {
     const traffic: Traffic = edge.length > 0 && eastWest.length > 0 ? 'both' : edge.length > 0 ? 'north-south' : 'east-west';
     const why: string[] = [];
     if (edge.length > 0) why.push(`${plural(edge.length, 'service')} reachable from outside: ${listWithLocs(edge, locate)}`);
@@ -131,7 +138,8 @@ export function deriveAnswers(arch: Architecture, ctx: DeriveContext): DerivedAn
   // serviceSecurity
   if (arch.mesh) {
     const security: ServiceSecurity = arch.mesh.mtls === 'strict' ? 'mtls' : arch.mesh.mtls === 'permissive' ? 'encryption' : 'none';
-    infer('serviceSecurity', security, `${arch.mesh.product} mesh with mTLS ${arch.mesh.mtls} (${where(locate, '/mesh/mtls')})` +
+    const stated = where(locate, '/mesh/mtls') !== where(locate, '/mesh');
+    infer('serviceSecurity', security, `${arch.mesh.product} mesh with mTLS ${arch.mesh.mtls}${stated ? '' : ` (${arch.mesh.product}'s default; no mode stated)`} (${where(locate, stated ? '/mesh/mtls' : '/mesh')})` +
       (arch.mesh.mtls === 'permissive' ? ': traffic between meshed pods is encrypted but plaintext is still accepted' : ''));
   }
 

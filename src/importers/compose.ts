@@ -42,6 +42,8 @@ interface MergedService {
   dependsOn: Located<string>[];
   links: Located<string>[];
   replicas?: Located<number>;
+  /** Where a gRPC health probe shows the service speaks gRPC. */
+  grpcHealth?: Loc;
 }
 
 function portNumber(raw: string): number | undefined {
@@ -121,6 +123,9 @@ function mergeFile(file: SourceFile, services: Map<string, MergedService>, notes
       const ln = asString(l)?.split(':')[0];
       if (ln !== undefined && !s!.links.some((x) => x.value === ln)) s!.links.push({ value: ln, loc: doc.locate(`${base}/links/${i}`) });
     });
+    const test = asMap(def['healthcheck'])?.['test'];
+    const testText = Array.isArray(test) ? test.map((t) => asString(t) ?? '').join(' ') : asString(test) ?? '';
+    if (/grpc[-_]health[-_]probe/i.test(testText)) s.grpcHealth = doc.locate(`${base}/healthcheck/test`);
     const deploy = asMap(def['deploy']);
     if (deploy && typeof deploy['replicas'] === 'number') s.replicas = { value: deploy['replicas'], loc: doc.locate(`${base}/deploy/replicas`) };
     else if (typeof def['scale'] === 'number') s.replicas = { value: def['scale'], loc: doc.locate(`${base}/scale`) };
@@ -213,12 +218,12 @@ export function importCompose(files: SourceFile[], name: string): ImportResult {
       const grpcPort = [...s.ports, ...s.expose.map((e) => ({ target: e.value, loc: e.loc }))].find((p) => protocolForPort(p.target) === 'grpc');
       const grpcEnv = [...s.env.entries()].find(([k]) => /(^|_)GRPC(_|$)/i.test(k) && !/OTEL|OTLP|COLLECTOR|JAEGER|ZIPKIN/i.test(k));
       const httpEvidence = s.ports[0]?.loc ?? s.expose[0]?.loc ?? s.nameLoc;
-      if (grpcPort || grpcEnv) {
-        const loc = grpcPort ? grpcPort.loc : grpcEnv![1].keyLoc;
+      if (grpcPort || grpcEnv || s.grpcHealth) {
+        const loc = grpcPort ? grpcPort.loc : grpcEnv ? grpcEnv[1].keyLoc : s.grpcHealth!;
         // A separate gRPC port next to the main one means both are served (eShop's GRPC_PORT=81 beside 80).
         if (grpcEnv && !grpcPort && (s.ports.length > 1 || s.env.has('PORT') || s.env.has('ASPNETCORE_URLS'))) protocols.push({ p: 'http', loc: httpEvidence });
         protocols.push({ p: 'grpc', loc });
-        notes.push({ message: `${s.name}: speaks gRPC (${grpcPort ? `port ${grpcPort.target}` : `variable ${grpcEnv![0]}`}, ${at(loc)})`, loc, pointer: ptr });
+        notes.push({ message: `${s.name}: speaks gRPC (${grpcPort ? `port ${grpcPort.target}` : grpcEnv ? `variable ${grpcEnv[0]}` : 'gRPC health probe'}, ${at(loc)})`, loc, pointer: ptr });
       } else {
         protocols.push({ p: 'http', loc: httpEvidence });
       }

@@ -23,7 +23,14 @@ export function validateArchitectureSchema(value: unknown) {
 export function architectureFromDocument(doc: YamlDocument, file: string, fallbackName: string): ImportResult {
   const { ok, errors } = validateArchitectureSchema(doc.value);
   if (!ok) {
-    const details = schemaErrorsToDetails(errors, doc);
+    const details = schemaErrorsToDetails(errors, doc)
+      .map((d) => ({
+        ...d,
+        message: d.message
+          .replace(/^(services\.\d+\.calls\.\d+): expected object, got (.*)$/, '$1: a call is a service name or a mapping with "to" (got $2)')
+          .replace(/^services: must NOT have fewer than 1 items$/, 'services: list at least one service'),
+      }))
+      .sort((a, b) => (a.loc?.line ?? 0) - (b.loc?.line ?? 0) || (a.loc?.column ?? 0) - (b.loc?.column ?? 0));
     throw new UserError(`${file}: ${details.length} problem${details.length === 1 ? '' : 's'} in the architecture`, {
       details,
       hint: 'fix the fields named above; README "Architecture format" lists every field and its allowed values',
