@@ -63,6 +63,11 @@ export function planFiles(input: GenerateInput, targets: readonly Target[] = [])
   const ctx: GenContext = { model, picks };
   const files = chosen.flatMap((t) => GENERATORS[t](ctx));
   const notes = [...picks.notes];
+  const k8s = model.platform === 'kubernetes' || model.platform === 'mixed';
+  const gatewayPick = input.decision.products.find((p) => p.id === picks.gatewayId);
+  if (targets.length === 0 && !k8s && gatewayPick && chosen.includes('nginx') && picks.gatewayId !== 'nginx') {
+    notes.push(`${gatewayPick.name} has no meshgate target for platform "${model.platform}"; the nginx target stands in as the closest portable reverse proxy: it shows the routes, TLS and rate limits to set up.`);
+  }
   if (!model.fromArchitecture) notes.push('built from answers alone: the files use placeholder services (service-1, ...); replace them with your real services');
   return { files, targets: chosen, notes, nameProblems };
 }

@@ -1,0 +1,71 @@
+/**
+ * Which targets `generate` picks by default (fixture table), and what the answers-only
+ * placeholder setup looks like for every outcome: valid, marked as placeholders, and for
+ * "both" a gateway and a mesh that fit together.
+ */
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { defaultTargets, planFiles, TARGETS } from '../../src/core/generate/index.js';
+import type { Outcome, Platform, ProductPick } from '../../src/core/types.js';
+import { fixturesDir, makeDecision, objectsOf, validateFiles } from './support.js';
+
+interface Case {
+  recommendation: Outcome;
+  products: string[];
+  platform: Platform;
+  targets: string[];
+  note?: string;
+}
+
+const cases = load(readFileSync(join(fixturesDir, 'selection/default-targets.yaml'), 'utf8')) as Case[];
+
+function decisionFor(c: Pick<Case, 'recommendation' | 'products'>, answers: Record<string, unknown> = {}) {
+  const products = c.products.map((p) => {
+    const [role, id] = p.split('/') as [ProductPick['role'], string];
+    return { role, id };
+  });
+  return makeDecision(c.recommendation, products, answers);
+}
+
+describe('default targets', () => {
+  it.each(cases.map((c) => [`${c.recommendation} ${c.products.join('+') || '(no picks)'} on ${c.platform}`, c] as const))('%s', (_name, c) => {
+    const decision = decisionFor(c, { platform: c.platform });
+    expect(defaultTargets(decision, c.platform)).toEqual(c.targets);
+    const notes = planFiles({ answers: decision.answers, decision, source: 'a.yaml' }).notes.filter((n) => !/placeholder services/.test(n)).join('\n');
+    if (c.note) expect(notes).toContain(c.note);
+    else expect(notes).toBe('');
+  });
+});
+
+describe('from answers alone (placeholders)', () => {
+  it.each<Outcome>(['gateway', 'mesh', 'both', 'neither'])('%s: every target is valid and marked as placeholders', (outcome) => {
+    const decision = decisionFor({ recommendation: outcome, products: [] }, { services: 6, consumers: ['browser', 'partners'], edgeNeeds: ['api-keys', 'rate-limiting'], protocols: ['http', 'grpc'], trafficControl: ['retries', 'timeouts', 'circuit-breaking'] });
+    const plan = planFiles({ answers: decision.answers, decision, source: 'answers.yaml' }, [...TARGETS]);
+    expect(plan.nameProblems).toEqual([]);
+    expect(validateFiles(plan.files)).toEqual([]);
+    for (const f of plan.files) expect(f.content).toContain('PLACEHOLDERS: built from answers alone');
+    const names = new Set(plan.files.flatMap((f) => (f.target === 'kong' || f.target === 'nginx' ? [] : objectsOf(f))).filter((o) => o.kind === 'Server').map((o) => o.metadata.name));
+    expect([...names].sort()).toEqual(['service-1', 'service-2', 'service-3']);
+    expect(plan.notes.join('\n')).toMatch(/placeholder services/);
+  });
+
+  it('both: the mesh admits the gateway identity for exactly the routed services, and routes skip internal ones', () => {
+    const decision = decisionFor({ recommendation: 'both', products: ['gateway/envoy-gateway', 'mesh/istio-ambient'] }, { services: 3, consumers: ['browser', 'partners'] });
+    const plan = planFiles({ answers: decision.answers, decision, source: 'answers.yaml' });
+    expect(plan.targets).toEqual(['gateway-api', 'istio']);
+    const objects = plan.files.flatMap(objectsOf);
+    const routed = objects.filter((o) => o.kind === 'HTTPRoute' && o.metadata.name !== 'https-redirect').map((o) => o.metadata.name).sort();
+    expect(routed).toEqual(['service-1', 'service-2']);
+    const gatewayPrincipal = 'cluster.local/ns/default/sa/edge-gateway';
+    const admitting = objects
+      .filter((o) => o.kind === 'AuthorizationPolicy')
+      .filter((o) => JSON.stringify(o.spec).includes(`"${gatewayPrincipal}"`))
+      .map((o) => (o.spec!['selector'] as { matchLabels: { app: string } }).matchLabels.app)
+      .sort();
+    expect(admitting).toEqual(routed);
+    const gateway = objects.find((o) => o.kind === 'Gateway' && o.metadata.name === 'edge-gateway')!;
+    expect(gateway.spec!['gatewayClassName']).toBe('eg');
+  });
+});
