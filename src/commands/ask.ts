@@ -45,6 +45,14 @@ export async function runAsk(opts: AskOptions, io: Io): Promise<number> {
         'to revisit saved answers, run `meshgate ask --answers FILE` in a terminal',
     });
   }
+  if (opts.answers === '-') {
+    throw new UserError('--answers - (stdin) cannot be used with ask: stdin is the terminal you answer on', {
+      hint: 'name the answers file: meshgate ask --answers answers.yaml',
+    });
+  }
+  // A --save target that can never work should fail now, not after fifteen questions.
+  const saveProblem = opts.save === undefined ? undefined : checkTarget(resolveFrom(io, opts.save)).problem;
+  if (saveProblem) throw new UserError(`--save: ${saveProblem}`, { hint: 'name a file in an existing folder' });
   const { questions } = loadQuestions();
   const prefill = opts.answers ? await loadPrefill(opts.answers, io) : {};
   // Load the scoring rules before the first question, so a broken install fails before any typing.

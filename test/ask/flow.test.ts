@@ -222,6 +222,18 @@ describe('meshgate ask (in-process)', () => {
     expect(io.out).toBe('');
   });
 
+  it('an unusable --save target or --answers - fails before any prompt', async () => {
+    const io = memoryIo({ stdinIsTTY: true, stdoutIsTTY: true, cwd });
+    const noFolder = await runAsk({ save: 'missing/answers.yaml' }, io).catch((e: unknown) => e);
+    expect(exitCodeForError(noFolder, io)).toBe(2);
+    expect(io.err).toMatch(/--save: folder .*missing does not exist/);
+    const stdin = await runAsk({ answers: '-' }, io).catch((e: unknown) => e);
+    expect(exitCodeForError(stdin, io)).toBe(2);
+    expect(io.err).toContain('--answers - (stdin) cannot be used with ask');
+    expect(screen.getScreen()).toBe('');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('refuses to run without a terminal, pointing to recommend and --answers', async () => {
     const io = memoryIo({ stdinIsTTY: false, stdoutIsTTY: true, cwd });
     const err = await runAsk({}, io).catch((e: unknown) => e);
