@@ -22,7 +22,7 @@ const cache = new Map<string, QuestionSet>();
 /** Parses and validates the text of a questions file. */
 export function parseQuestions(text: string, file: string): QuestionSet {
   const doc = parseYamlDocument(text, file);
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(questionsSchema);
+  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(questionsSchema);
   if (!validator(doc.value)) {
     const details = schemaErrorsToDetails(validator.errors ?? [], doc);
     throw new UserError(`${file}: ${details.length} problem${details.length === 1 ? '' : 's'} in the questions`, {

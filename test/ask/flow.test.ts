@@ -217,7 +217,7 @@ describe('meshgate ask (in-process)', () => {
     const err = await runAsk({ answers: 'bad.yaml' }, io).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect(exitCodeForError(err, io)).toBe(2);
-    expect(io.err).toMatch(/^bad\.yaml:3:10: traffic: .* is not allowed; allowed values: north-south, east-west, both$/m);
+    expect(io.err).toMatch(/^bad\.yaml:3:10: traffic: "sideways" is not allowed; allowed values: north-south, east-west, both$/m);
     expect(screen.getScreen()).toBe('');
     expect(io.out).toBe('');
   });

@@ -27,7 +27,7 @@ describe('parseQuestions', () => {
       .replace('    title: Services\n', '    title: Services\n    colour: blue\n');
     const err = errorOf(() => parseQuestions(text, 'q.yaml'));
     const out = renderUserError(err);
-    expect(out).toMatch(/^q\.yaml:\d+:\d+: .*kind/m);
+    expect(out).toMatch(/^q\.yaml:\d+:\d+: .*kind: "dropdown" is not allowed/m);
     expect(out).toMatch(/^q\.yaml:\d+:\d+: .*factors/m);
     expect(out).toMatch(/^q\.yaml:\d+:\d+: unknown field "colour"/m);
     const colourLine = text.split('\n').findIndex((l) => l.includes('colour: blue')) + 1;
