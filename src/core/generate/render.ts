@@ -40,8 +40,8 @@ export interface HeaderInfo {
 
 function recommendationLine(model: GenModel): string {
   const d = model.decision;
-  const picks = d.products.map((p) => `${p.role} ${p.name}`).join(', ');
-  return `${d.recommendation}${picks ? ` (${picks})` : ''}`;
+  const picks = d.products.map((p) => `${p.name} as ${p.role}`).join(', ');
+  return `${d.recommendation}${picks ? `; picks: ${picks}` : ''}`;
 }
 
 /** The comment block every generated file starts with. */
