@@ -39,6 +39,7 @@ type Painter = InstanceType<typeof Chalk>;
 function baseTheme(c: Painter) {
   return {
     prefix: { idle: c.blue('?'), done: c.green('✔') },
+    spinner: { interval: 80, frames: ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'].map((f) => c.yellow(f)) },
     style: {
       answer: (t: string) => c.cyan(t),
       message: (t: string) => c.bold(t),

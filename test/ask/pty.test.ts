@@ -44,11 +44,6 @@ async function keys(expectNext: RegExp, what: string, ...k: string[]): Promise<v
 }
 
 beforeAll(() => {
-  const probe = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
-    throw new Error('tmux is not installed: the real-terminal test of `meshgate ask` needs it (apt-get install -y tmux; CI installs it)');
-  }
-  if (!existsSync(cli)) throw new Error('dist/main.js is missing: run `npm run build` first (npm test does)');
   dir = mkdtempSync(join(tmpdir(), 'meshgate-pty-'));
 });
 
@@ -59,6 +54,12 @@ afterAll(() => {
 
 describe('meshgate ask in a real terminal', () => {
   it('answers with arrow keys, prints the verdict and saves a file that recommend agrees with', async () => {
+    // Checked inside the test (not in a hook) so a missing tmux is a failed test, never a skipped one.
+    const probe = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
+    if (probe.error || probe.status !== 0) {
+      throw new Error('tmux is not installed: the real-terminal test of `meshgate ask` needs it (apt-get install -y tmux; CI installs it)');
+    }
+    if (!existsSync(cli)) throw new Error('dist/main.js is missing: run `npm run build` first (npm test does)');
     const saved = join(dir, 'a.yaml');
     const cmd = `cd '${dir}' && '${process.execPath}' '${cli}' ask --save '${saved}'; echo "ask exited $?"; sleep 600`;
     tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '50', cmd);
