@@ -1,10 +1,59 @@
-// Placeholder until the command lands; see the issue that builds it.
+/**
+ * `meshgate rules` (list every scoring and lint rule) and `meshgate rules show ID`.
+ */
 import type { Io } from '../io.js';
 import { UserError } from '../errors.js';
+import { loadScoringRules } from '../shell/load-scoring-rules.js';
+import { buildCatalogue, type CatalogueEntry } from '../format/rule-catalogue.js';
 
-export async function runRulesList(_opts: Record<string, unknown>, _io: Io): Promise<number> {
-  throw new UserError('meshgate rules is not implemented yet');
+export interface RulesOptions {
+  format?: 'text' | 'json' | 'markdown';
+  kind?: 'scoring' | 'lint';
+  rules?: string | string[];
 }
-export async function runRulesShow(_id: string, _opts: Record<string, unknown>, _io: Io): Promise<number> {
-  throw new UserError('meshgate rules show is not implemented yet');
+
+async function catalogue(opts: RulesOptions): Promise<CatalogueEntry[]> {
+  const wantLint = opts.kind !== 'scoring';
+  const wantScoring = opts.kind !== 'lint';
+  const extra = opts.rules === undefined ? [] : Array.isArray(opts.rules) ? opts.rules : [opts.rules];
+  const { loadLintRules } = await import('../shell/load-lint-rules.js');
+  const lint = wantLint ? await loadLintRules(extra) : [];
+  const scoring = wantScoring ? loadScoringRules().rules : [];
+  return buildCatalogue(scoring, lint);
+}
+
+/** Runs `meshgate rules`. */
+export async function runRulesList(opts: RulesOptions, io: Io): Promise<number> {
+  const entries = await catalogue(opts);
+  const format = opts.format ?? 'text';
+  if (format === 'json') {
+    io.stdout(JSON.stringify(entries, null, 2) + '\n');
+  } else if (format === 'markdown') {
+    const { formatCatalogueMarkdown } = await import('../format/rule-catalogue.js');
+    io.stdout(formatCatalogueMarkdown(entries));
+  } else {
+    const { formatRuleListText } = await import('../format/rule-text.js');
+    io.stdout(formatRuleListText(entries, { color: io.color }));
+  }
+  return 0;
+}
+
+/** Runs `meshgate rules show ID`. */
+export async function runRulesShow(id: string, opts: RulesOptions, io: Io): Promise<number> {
+  const entries = await catalogue({ rules: opts.rules });
+  const entry = entries.find((e) => e.id === id);
+  if (!entry) {
+    const { closestIds } = await import('../format/rule-text.js');
+    const near = closestIds(id, entries.map((e) => e.id));
+    throw new UserError(`no rule with id "${id}"`, {
+      hint: near.length > 0 ? `did you mean ${near.join(', ')}? (meshgate rules lists them all)` : 'meshgate rules lists every rule id',
+    });
+  }
+  if (opts.format === 'json') {
+    io.stdout(JSON.stringify(entry, null, 2) + '\n');
+  } else {
+    const { formatRuleShowText } = await import('../format/rule-text.js');
+    io.stdout(formatRuleShowText(entry, { color: io.color }));
+  }
+  return 0;
 }
