@@ -2,7 +2,8 @@
  * The JSON rendering of a decision: one object, schemaVersion 1. The shape is a public contract
  * documented in README "recommend"; add fields, never rename or remove them.
  */
-import type { Decision } from '../../core/types.js';
+import type { Answers, Decision } from '../../core/types.js';
+import { ANSWER_FIELDS } from '../../core/answers.js';
 import type { RecommendationContext } from './describe.js';
 
 /** Bumped only when a field is renamed or removed. */
@@ -31,10 +32,17 @@ export function recommendationToJson(decision: Decision, ctx: RecommendationCont
     products: d.products.map((p) => ({ role: p.role, id: p.id, name: p.name, reason: p.reason, sources: p.sources })),
     whatIf: d.whatIf.map((w) => ({ field: w.field, value: w.value, recommendation: w.recommendation, scores: w.scores })),
     notes: d.notes,
-    answers: d.answers,
+    answers: orderedAnswers(d.answers),
     ...(ctx.inferred && ctx.inferred.length > 0 ? { inferred: ctx.inferred } : {}),
     ...(ctx.defaulted ? { defaulted: ctx.defaulted } : {}),
   };
+}
+
+/** The answers in the documented field order. */
+function orderedAnswers(a: Answers): Record<string, unknown> {
+  const out: Record<string, unknown> = { apiVersion: a.apiVersion, kind: a.kind };
+  for (const f of ANSWER_FIELDS) out[f] = a[f];
+  return out;
 }
 
 /** Pretty-printed JSON with a trailing newline. */

@@ -1,0 +1,23 @@
+// The README rule catalogue is generated: it must match the rules on disk (run `npm run docs`).
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadScoringRules } from '../../src/shell/load-scoring-rules.js';
+import { loadLintRules } from '../../src/shell/load-lint-rules.js';
+import { buildCatalogue, formatCatalogueMarkdown, replaceCatalogueSection } from '../../src/format/rule-catalogue.js';
+
+const root = resolve(import.meta.dirname, '../..');
+
+describe('README rule catalogue', () => {
+  it('is up to date with rules/ (run `npm run docs` if this fails)', async () => {
+    const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
+    const catalogue = buildCatalogue(loadScoringRules().rules, await loadLintRules());
+    expect(replaceCatalogueSection(readme, formatCatalogueMarkdown(catalogue))).toBe(readme);
+  });
+
+  it('lists every scoring and lint rule id', async () => {
+    const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
+    for (const r of loadScoringRules().rules) expect(readme).toContain(`| \`${r.id}\``);
+    for (const r of await loadLintRules()) expect(readme).toContain(`| \`${r.id}\``);
+  });
+});
