@@ -59,6 +59,17 @@ export async function runLint(inputs: string[], opts: LintCommandOptions, io: Io
   const { readSystems } = await import('../shell/load-architecture.js');
   const systems = await readSystems(inputs.map((i) => resolveInput(i, io.cwd)), { maxBytes }, sysIo);
 
+  for (const sys of systems) {
+    if (sys.architecture.services.length > 0) continue;
+    // Linting nothing and reporting "no problems" would pass CI on a wrong path or an unsupported file.
+    const notes = sys.notes.filter((n) => n.loc !== undefined);
+    throw new UserError(`${sys.files.join(', ')}: no services found to lint`, {
+      loc: notes[0]?.loc ?? { file: sys.files[0] ?? '<input>', line: 1, column: 1 },
+      details: notes.length > 0 ? notes.map((n) => ({ loc: n.loc, message: n.message })) : undefined,
+      hint: 'lint reads a meshgate Architecture, docker-compose services, or Kubernetes workloads (Deployments, StatefulSets, DaemonSets) with their Services',
+    });
+  }
+
   let findings: Finding[] = [];
   const files: string[] = [];
   for (const sys of systems) {
