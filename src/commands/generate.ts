@@ -52,8 +52,9 @@ export async function runGenerate(inputs: string[], opts: GenerateOptions, io: I
 
   const input = await loadInput(inputs, { answers: opts.answers, maxBytes: opts.maxBytes }, io);
   const decision = decide(input.answers, loadScoringRules());
+  const { loadGenerateDefaults } = await import('../shell/load-generate-defaults.js');
   const plan = planFiles(
-    { architecture: input.architecture?.architecture, answers: input.answers, decision, source: input.source },
+    { architecture: input.architecture?.architecture, answers: input.answers, decision, source: input.source, defaults: loadGenerateDefaults() },
     targets,
   );
   if (plan.nameProblems.length > 0) {

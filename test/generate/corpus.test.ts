@@ -13,7 +13,7 @@ import { decide } from '../../src/core/engine.js';
 import { memoryIo } from '../../src/io.js';
 import { planFiles, TARGETS } from '../../src/core/generate/index.js';
 import type { Architecture } from '../../src/core/types.js';
-import { corpusDir, objectsOf, validateFiles } from './support.js';
+import { corpusDir, objectsOf, validateFiles, defaults } from './support.js';
 
 const present = existsSync(corpusDir);
 if (!present) console.warn(`SKIPPED corpus: ${corpusDir} is absent`);
@@ -48,10 +48,10 @@ describe.skipIf(!present)('generate on the corpus', () => {
     it('default targets and all six targets validate (schemas, decK, nginx -t)', async () => {
       const input = await loadArchitectureInput([join(corpusDir, system)], {}, memoryIo());
       const decision = decide(input.answers, rules);
-      const base = { architecture: input.architecture!.architecture, answers: input.answers, decision, source: system };
-      const defaults = planFiles(base);
-      expect(defaults.nameProblems).toEqual([]);
-      expect(defaults.files.length).toBeGreaterThan(0);
+      const base = { architecture: input.architecture!.architecture, answers: input.answers, decision, source: system, defaults };
+      const byDefault = planFiles(base);
+      expect(byDefault.nameProblems).toEqual([]);
+      expect(byDefault.files.length).toBeGreaterThan(0);
       const all = planFiles(base, [...TARGETS]);
       expect(all.files.map((f) => f.target).filter((t, i, a) => a.indexOf(t) === i)).toEqual([...TARGETS]);
       expect(validateFiles(all.files)).toEqual([]);
@@ -62,7 +62,7 @@ describe.skipIf(!present)('generate on the corpus', () => {
       const decision = decide(input.answers, rules);
       const architecture = input.architecture!.architecture;
       const expected = Object.fromEntries(declaredCallers(architecture));
-      const plan = planFiles({ architecture, answers: input.answers, decision, source: system }, ['istio', 'linkerd']);
+      const plan = planFiles({ architecture, answers: input.answers, decision, source: system, defaults }, ['istio', 'linkerd']);
       const objects = plan.files.flatMap(objectsOf);
       const istio: Record<string, string[]> = {};
       const linkerd: Record<string, string[]> = {};

@@ -10,7 +10,7 @@ import { quoteNginx, renderNginx, directive, user, NginxQuoteError } from '../..
 import { commentText, fileHeader } from '../../src/core/generate/render.js';
 import { isDnsLabel } from '../../src/core/generate/names.js';
 import type { Architecture } from '../../src/core/types.js';
-import { makeDecision, nginxTest } from './support.js';
+import { makeDecision, nginxTest, defaults } from './support.js';
 
 const HOSTILE = ['a;b', 'x\n  evil: true', '../x', '{}', 'UPPER', 'with space', 'a"b', '$host', '-lead', 'trail-', 'a'.repeat(64), 'name#c', 'a\u2028b'];
 
@@ -30,7 +30,7 @@ function architectureWith(name: string): Architecture {
 describe('hostile service names', () => {
   it.each(HOSTILE)('%j is refused before any file is built, with its pointer', (name) => {
     const decision = makeDecision('both', [{ role: 'gateway', id: 'kong' }, { role: 'mesh', id: 'istio-ambient' }]);
-    const plan = planFiles({ architecture: architectureWith(name), answers: decision.answers, decision, source: 'x.yaml' }, [...TARGETS]);
+    const plan = planFiles({ architecture: architectureWith(name), answers: decision.answers, decision, source: 'x.yaml', defaults }, [...TARGETS]);
     expect(plan.files).toEqual([]);
     expect(plan.nameProblems).toHaveLength(1);
     expect(plan.nameProblems[0]!.pointer).toBe('/services/1/name');
@@ -41,7 +41,7 @@ describe('hostile service names', () => {
     const name = `a${'-b'.repeat(31)}`;
     expect(name).toHaveLength(63);
     const decision = makeDecision('both', [{ role: 'gateway', id: 'kong' }, { role: 'mesh', id: 'linkerd' }]);
-    const plan = planFiles({ architecture: architectureWith(name), answers: decision.answers, decision, source: 'x.yaml' }, [...TARGETS]);
+    const plan = planFiles({ architecture: architectureWith(name), answers: decision.answers, decision, source: 'x.yaml', defaults }, [...TARGETS]);
     expect(plan.nameProblems).toEqual([]);
     expect(plan.files.some((f) => f.content.includes(name))).toBe(true);
   });

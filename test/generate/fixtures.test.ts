@@ -11,7 +11,7 @@ import { loadInput } from '../../src/shell/load-input.js';
 import { memoryIo } from '../../src/io.js';
 import { planFiles, TARGETS, type GeneratedFile } from '../../src/core/generate/index.js';
 import type { Outcome, ProductPick } from '../../src/core/types.js';
-import { fixturesDir, makeDecision, objectsOf, validateFiles, type K8sObject } from './support.js';
+import { fixturesDir, makeDecision, objectsOf, validateFiles, type K8sObject, defaults } from './support.js';
 
 interface Expected {
   targets: string[];
@@ -66,7 +66,7 @@ describe.each(names)('generate fixture %s', (name) => {
 
   it('picks the expected default targets and files', async () => {
     const { input, decision } = await load(name);
-    const plan = planFiles({ architecture: input.architecture!.architecture, answers: decision.answers, decision, source: `${name}.yaml` });
+    const plan = planFiles({ architecture: input.architecture!.architecture, answers: decision.answers, decision, source: `${name}.yaml`, defaults });
     expect(plan.nameProblems).toEqual([]);
     expect(plan.targets).toEqual(expected.targets);
     expect(plan.files.map((f) => f.path)).toEqual(expected.files);
@@ -74,20 +74,20 @@ describe.each(names)('generate fixture %s', (name) => {
 
   it('routes exactly the public and partner services, with the right route kind', async () => {
     const { input, decision } = await load(name);
-    const plan = planFiles({ architecture: input.architecture!.architecture, answers: decision.answers, decision, source: `${name}.yaml` }, ['gateway-api']);
+    const plan = planFiles({ architecture: input.architecture!.architecture, answers: decision.answers, decision, source: `${name}.yaml`, defaults }, ['gateway-api']);
     const routes = plan.files.flatMap(objectsOf).filter((o: K8sObject) => /Route$/.test(o.kind) && o.metadata.name !== 'https-redirect');
     expect(Object.fromEntries(routes.map((r) => [r.metadata.name, r.kind]))).toEqual(expected.routes);
   });
 
   it('admits exactly the declared callers in the mesh (least privilege)', async () => {
     const { input, decision } = await load(name);
-    const plan = planFiles({ architecture: input.architecture!.architecture, answers: decision.answers, decision, source: `${name}.yaml` });
+    const plan = planFiles({ architecture: input.architecture!.architecture, answers: decision.answers, decision, source: `${name}.yaml`, defaults });
     expect(allowedCallers(plan.files)).toEqual(expected.allow);
   });
 
   it('puts the auth and rate-limiting plugins on the right Kong services', async () => {
     const { input, decision } = await load(name);
-    const plan = planFiles({ architecture: input.architecture!.architecture, answers: decision.answers, decision, source: `${name}.yaml` }, ['kong']);
+    const plan = planFiles({ architecture: input.architecture!.architecture, answers: decision.answers, decision, source: `${name}.yaml`, defaults }, ['kong']);
     const doc = objectsOf(plan.files[0]!)[0] as unknown as { services: Array<{ name: string; plugins?: Array<{ name: string }> }> };
     const plugins = Object.fromEntries(doc.services.map((s) => [s.name, (s.plugins ?? []).map((p) => p.name)]));
     expect(plugins).toEqual(expected.kongPlugins);
@@ -95,7 +95,7 @@ describe.each(names)('generate fixture %s', (name) => {
 
   it('every target validates against the real schemas (and nginx -t)', async () => {
     const { input, decision } = await load(name);
-    const plan = planFiles({ architecture: input.architecture!.architecture, answers: decision.answers, decision, source: `${name}.yaml` }, [...TARGETS]);
+    const plan = planFiles({ architecture: input.architecture!.architecture, answers: decision.answers, decision, source: `${name}.yaml`, defaults }, [...TARGETS]);
     expect(plan.files.length).toBeGreaterThanOrEqual(10);
     expect(validateFiles(plan.files)).toEqual([]);
   });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { defaultTargets, planFiles, TARGETS } from '../../src/core/generate/index.js';
 import type { Outcome, Platform, ProductPick } from '../../src/core/types.js';
-import { fixturesDir, makeDecision, objectsOf, validateFiles } from './support.js';
+import { fixturesDir, makeDecision, objectsOf, validateFiles, defaults } from './support.js';
 
 interface Case {
   recommendation: Outcome;
@@ -33,7 +33,7 @@ describe('default targets', () => {
   it.each(cases.map((c) => [`${c.recommendation} ${c.products.join('+') || '(no picks)'} on ${c.platform}`, c] as const))('%s', (_name, c) => {
     const decision = decisionFor(c, { platform: c.platform });
     expect(defaultTargets(decision, c.platform)).toEqual(c.targets);
-    const notes = planFiles({ answers: decision.answers, decision, source: 'a.yaml' }).notes.filter((n) => !/placeholder services/.test(n)).join('\n');
+    const notes = planFiles({ answers: decision.answers, decision, source: 'a.yaml', defaults }).notes.filter((n) => !/placeholder services/.test(n)).join('\n');
     if (c.note) expect(notes).toContain(c.note);
     else expect(notes).toBe('');
   });
@@ -42,7 +42,7 @@ describe('default targets', () => {
 describe('from answers alone (placeholders)', () => {
   it.each<Outcome>(['gateway', 'mesh', 'both', 'neither'])('%s: every target is valid and marked as placeholders', (outcome) => {
     const decision = decisionFor({ recommendation: outcome, products: [] }, { services: 6, consumers: ['browser', 'partners'], edgeNeeds: ['api-keys', 'rate-limiting'], protocols: ['http', 'grpc'], trafficControl: ['retries', 'timeouts', 'circuit-breaking'] });
-    const plan = planFiles({ answers: decision.answers, decision, source: 'answers.yaml' }, [...TARGETS]);
+    const plan = planFiles({ answers: decision.answers, decision, source: 'answers.yaml', defaults }, [...TARGETS]);
     expect(plan.nameProblems).toEqual([]);
     expect(validateFiles(plan.files)).toEqual([]);
     for (const f of plan.files) expect(f.content).toContain('PLACEHOLDERS: built from answers alone');
@@ -53,7 +53,7 @@ describe('from answers alone (placeholders)', () => {
 
   it('both: the mesh admits the gateway identity for exactly the routed services, and routes skip internal ones', () => {
     const decision = decisionFor({ recommendation: 'both', products: ['gateway/envoy-gateway', 'mesh/istio-ambient'] }, { services: 3, consumers: ['browser', 'partners'] });
-    const plan = planFiles({ answers: decision.answers, decision, source: 'answers.yaml' });
+    const plan = planFiles({ answers: decision.answers, decision, source: 'answers.yaml', defaults });
     expect(plan.targets).toEqual(['gateway-api', 'istio']);
     const objects = plan.files.flatMap(objectsOf);
     const routed = objects.filter((o) => o.kind === 'HTTPRoute' && o.metadata.name !== 'https-redirect').map((o) => o.metadata.name).sort();

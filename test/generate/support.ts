@@ -25,6 +25,10 @@ import type { Decision, Outcome, ProductPick } from '../../src/core/types.js';
 import { withDefaults } from '../../src/core/answers.js';
 import type { Answers } from '../../src/core/types.js';
 import type { GeneratedFile } from '../../src/core/generate/index.js';
+import { loadGenerateDefaults } from '../../src/shell/load-generate-defaults.js';
+
+/** The bundled templates/<target>/defaults.yaml, loaded through the real loader. */
+export const defaults = loadGenerateDefaults();
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const fixturesDir = join(repoRoot, 'test/fixtures/generate');

@@ -8,17 +8,21 @@ import { assertDnsLabel } from './names.js';
 import { EDGE_GATEWAY_NAME, wants, type GatewayIdentity, type GenModel, type GenService } from './model.js';
 import { fileHeader, yamlDocuments, MANAGED_LABELS, type GeneratedFile } from './render.js';
 import type { Picks } from './targets.js';
+import type { GenerateDefaults } from './defaults.js';
 
 export interface GenContext {
   model: GenModel;
   picks: Picks;
+  /** Tunable values from templates/<target>/defaults.yaml. */
+  defaults: GenerateDefaults;
 }
 
-/** Placeholder hostnames; the header tells the user to replace them. */
-export const PUBLIC_HOST = 'api.example.com';
-export const PARTNER_HOST = 'partners.example.com';
-/** Secret holding the edge certificate (placeholder name). */
-export const EDGE_TLS_SECRET = 'edge-gateway-tls';
+/** Hostname a service is published on: the public or partner placeholder, prefixed by the name for gRPC. */
+export function hostFor(ctx: GenContext, s: GenService): string {
+  const d = ctx.defaults['gateway-api'];
+  const base = s.exposure === 'partner' ? d.partnerHost : d.publicHost;
+  return s.protocol === 'grpc' ? `${assertDnsLabel(s.name)}.${base}` : base;
+}
 
 /**
  * The identity the edge gateway's pods run under. Istio's Gateway API deployment names the
@@ -31,14 +35,9 @@ export function gatewayIdentity(ctx: GenContext): GatewayIdentity {
   };
 }
 
-function hostFor(s: GenService): string {
-  const base = s.exposure === 'partner' ? PARTNER_HOST : PUBLIC_HOST;
-  return s.protocol === 'grpc' ? `${assertDnsLabel(s.name)}.${base}` : base;
-}
-
 /** Path each HTTP service is published under: `/` when it is alone on its hostname. */
-function pathFor(s: GenService, routed: GenService[]): string {
-  const sameHost = routed.filter((r) => r.protocol === 'http' && hostFor(r) === hostFor(s));
+export function pathFor(ctx: GenContext, s: GenService): string {
+  const sameHost = ctx.model.routed.filter((r) => r.protocol === 'http' && hostFor(ctx, r) === hostFor(ctx, s));
   return sameHost.length === 1 ? '/' : `/${assertDnsLabel(s.name)}`;
 }
 
@@ -56,7 +55,7 @@ export function gatewayObject(ctx: GenContext): object {
           name: 'https',
           protocol: 'HTTPS',
           port: 443,
-          tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: EDGE_TLS_SECRET }] },
+          tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: ctx.defaults['gateway-api'].tlsSecret }] },
           allowedRoutes: { namespaces: { from: 'Same' } },
         },
       ],
@@ -91,31 +90,32 @@ export function routeObjects(ctx: GenContext): object[] {
         apiVersion: 'gateway.networking.k8s.io/v1',
         kind: 'GRPCRoute',
         metadata: { name, namespace: ns, labels },
-        spec: { parentRefs, hostnames: [hostFor(s)], rules: [{ backendRefs }] },
+        spec: { parentRefs, hostnames: [hostFor(ctx, s)], rules: [{ backendRefs }] },
       });
       continue;
     }
-    const path = pathFor(s, model.routed);
+    const path = pathFor(ctx, s);
     const rule: Record<string, unknown> = { matches: [{ path: { type: 'PathPrefix', value: path } }] };
     if (path !== '/') {
       rule['filters'] = [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' } } }];
     }
     rule['backendRefs'] = backendRefs;
-    if (wants(model, 'timeouts')) rule['timeouts'] = { request: '15s' };
+    if (wants(model, 'timeouts')) rule['timeouts'] = { request: ctx.defaults['gateway-api'].requestTimeout };
     out.push({
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',
       metadata: { name, namespace: ns, labels },
-      spec: { parentRefs, hostnames: [hostFor(s)], rules: [rule] },
+      spec: { parentRefs, hostnames: [hostFor(ctx, s)], rules: [rule] },
     });
   }
   return out;
 }
 
 function gatewayFillIn(ctx: GenContext): string[] {
+  const d = ctx.defaults['gateway-api'];
   const fill = [
-    `hostnames: ${PUBLIC_HOST}${ctx.model.routed.some((s) => s.exposure === 'partner') ? ` and ${PARTNER_HOST}` : ''} -> your real hostnames`,
-    `TLS: create Secret "${EDGE_TLS_SECRET}" in namespace "${ctx.model.namespace}" (kubectl create secret tls ${EDGE_TLS_SECRET} --cert=... --key=...) or let cert-manager issue it`,
+    `hostnames: ${d.publicHost}${ctx.model.routed.some((s) => s.exposure === 'partner') ? ` and ${d.partnerHost}` : ''} -> your real hostnames`,
+    `TLS: create Secret "${d.tlsSecret}" in namespace "${ctx.model.namespace}" (kubectl create secret tls ${d.tlsSecret} --cert=... --key=...) or let cert-manager issue it`,
     ctx.picks.gatewayClassGuessed
       ? 'gatewayClassName: "example-gateway-class" -> the GatewayClass your controller installs (kubectl get gatewayclass)'
       : `gatewayClassName: "${ctx.picks.gatewayClassName}" is the default of the picked implementation; check it with kubectl get gatewayclass`,
@@ -131,8 +131,8 @@ function routeSummary(ctx: GenContext): string[] {
   if (ctx.model.routed.length === 0) return ['no public or partner service: the Gateway has no routes yet (add HTTPRoutes for what you expose)'];
   return ctx.model.routed.map((s) =>
     s.protocol === 'grpc'
-      ? `${s.name} (${s.exposure}, gRPC) <- ${hostFor(s)}`
-      : `${s.name} (${s.exposure}) <- https://${hostFor(s)}${pathFor(s, ctx.model.routed)}`,
+      ? `${s.name} (${s.exposure}, gRPC) <- ${hostFor(ctx, s)}`
+      : `${s.name} (${s.exposure}) <- https://${hostFor(ctx, s)}${pathFor(ctx, s)}`,
   );
 }
 

@@ -13,10 +13,12 @@ import { nginxFiles } from './nginx.js';
 import { istioFiles } from './istio.js';
 import { linkerdFiles } from './linkerd.js';
 import { ingressFiles } from './ingress.js';
+import type { GenerateDefaults } from './defaults.js';
 
 export type { GeneratedFile } from './render.js';
 export { TARGETS, isTarget, defaultTargets, type Target } from './targets.js';
 export type { NameProblem } from './names.js';
+export type { GenerateDefaults } from './defaults.js';
 
 export interface GenerateInput {
   architecture?: Architecture;
@@ -24,6 +26,8 @@ export interface GenerateInput {
   decision: Decision;
   /** Human name of the input (file names, never content), for headers. */
   source: string;
+  /** Tunable values from templates/<target>/defaults.yaml. */
+  defaults: GenerateDefaults;
 }
 
 export interface FilePlan {
@@ -60,7 +64,7 @@ export function planFiles(input: GenerateInput, targets: readonly Target[] = [])
   const picks = readPicks(input.decision);
   const nameProblems = checkNames(model);
   if (nameProblems.length > 0) return { files: [], targets: chosen, notes: picks.notes, nameProblems };
-  const ctx: GenContext = { model, picks };
+  const ctx: GenContext = { model, picks, defaults: input.defaults };
   const files = chosen.flatMap((t) => GENERATORS[t](ctx));
   const notes = [...picks.notes];
   const k8s = model.platform === 'kubernetes' || model.platform === 'mixed';

@@ -15,9 +15,6 @@ export function principal(namespace: string, serviceAccount: string): string {
   return `cluster.local/ns/${assertDnsLabel(namespace)}/sa/${assertDnsLabel(serviceAccount)}`;
 }
 
-/** Extension provider name the Telemetry resource points at (defined in meshConfig). */
-export const TRACING_PROVIDER = 'otel-tracing';
-
 export function istioNamespace(ctx: GenContext): object {
   const labels: Record<string, string> = { ...MANAGED_LABELS };
   if (ctx.picks.istioMode === 'ambient') labels['istio.io/dataplane-mode'] = 'ambient';
@@ -76,11 +73,10 @@ export function authorizationPolicy(ctx: GenContext, s: GenService): object {
 
 export function destinationRule(ctx: GenContext, s: GenService): object {
   const name = assertDnsLabel(s.name);
-  const trafficPolicy: Record<string, unknown> = {
-    outlierDetection: { consecutive5xxErrors: 5, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 50 },
-  };
+  const d = ctx.defaults.istio;
+  const trafficPolicy: Record<string, unknown> = { outlierDetection: { ...d.outlierDetection } };
   if (wants(ctx.model, 'circuit-breaking')) {
-    trafficPolicy['connectionPool'] = { tcp: { maxConnections: 100 }, http: { http1MaxPendingRequests: 100, maxRequestsPerConnection: 0 } };
+    trafficPolicy['connectionPool'] = { tcp: { maxConnections: d.connectionPool.maxConnections }, http: { http1MaxPendingRequests: d.connectionPool.http1MaxPendingRequests } };
   }
   if (s.protocol === 'grpc' || wants(ctx.model, 'grpc-load-balancing')) {
     // gRPC multiplexes requests on one connection; balance per request, not per connection.
@@ -98,8 +94,9 @@ export function virtualService(ctx: GenContext, s: GenService): object {
   const name = assertDnsLabel(s.name);
   const host = `${name}.${ctx.model.namespace}.svc.cluster.local`;
   const route: Record<string, unknown> = { route: [{ destination: { host, port: { number: s.port } } }] };
-  if (wants(ctx.model, 'timeouts')) route['timeout'] = '10s';
-  if (wants(ctx.model, 'retries')) route['retries'] = { attempts: 2, perTryTimeout: '3s', retryOn: 'connect-failure,refused-stream,unavailable,cancelled,503' };
+  const d = ctx.defaults.istio;
+  if (wants(ctx.model, 'timeouts')) route['timeout'] = d.timeout;
+  if (wants(ctx.model, 'retries')) route['retries'] = { ...d.retries };
   return {
     apiVersion: 'networking.istio.io/v1',
     kind: 'VirtualService',
@@ -109,12 +106,13 @@ export function virtualService(ctx: GenContext, s: GenService): object {
 }
 
 export function telemetry(ctx: GenContext): object {
-  const sampling = ctx.model.answers.observability === 'tracing' ? 10 : 1;
+  const d = ctx.defaults.istio;
+  const sampling = ctx.model.answers.observability === 'tracing' ? d.samplingPercent.tracing : d.samplingPercent.other;
   return {
     apiVersion: 'telemetry.istio.io/v1',
     kind: 'Telemetry',
     metadata: { name: 'tracing', namespace: ctx.model.namespace, labels: { ...MANAGED_LABELS } },
-    spec: { tracing: [{ providers: [{ name: TRACING_PROVIDER }], randomSamplingPercentage: sampling }] },
+    spec: { tracing: [{ providers: [{ name: d.tracingProvider }], randomSamplingPercentage: sampling }] },
   };
 }
 
@@ -178,7 +176,7 @@ export function istioFiles(ctx: GenContext): GeneratedFile[] {
     content:
       header(
         `Istio traffic policy: a DestinationRule per service (outlier detection ejects failing endpoints)${l7 ? ', and a VirtualService per service with the retries and timeouts you asked for' : ''}.`,
-        l7 ? ['timeouts (10s) and retry attempts (2): tune per service'] : [],
+        l7 ? [`timeouts (${ctx.defaults.istio.timeout}) and retry attempts (${ctx.defaults.istio.retries.attempts}): tune per service`] : [],
         ['kubectl apply -f istio/30-traffic.yaml'],
         mode === 'ambient' && l7 ? ['In ambient mode VirtualService rules run in the waypoint proxy from 00-namespace.yaml.'] : [],
       ) + yamlDocuments(traffic),
@@ -190,7 +188,7 @@ export function istioFiles(ctx: GenContext): GeneratedFile[] {
     content:
       header(
         'Istio Telemetry: sends traces to an OpenTelemetry collector.',
-        [`meshConfig.extensionProviders: define "${TRACING_PROVIDER}" (opentelemetry: service, port) in your Istio install, pointing at your collector`],
+        [`meshConfig.extensionProviders: define "${ctx.defaults.istio.tracingProvider}" (opentelemetry: service, port) in your Istio install, pointing at your collector`],
         ['kubectl apply -f istio/40-telemetry.yaml'],
       ) + yamlDocuments([telemetry(ctx)]),
   });

@@ -18,7 +18,7 @@ export function linkerdNamespace(ctx: GenContext): object {
       name: ctx.model.namespace,
       labels: { ...MANAGED_LABELS },
       // Traffic to a port without a Server still needs a meshed, authenticated client.
-      annotations: { 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': 'all-authenticated' },
+      annotations: { 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': ctx.defaults.linkerd.defaultInboundPolicy },
     },
   };
 }
@@ -75,14 +75,15 @@ export function authorizationPolicy(ctx: GenContext, s: GenService): object {
 export function serviceRoute(ctx: GenContext, s: GenService): object {
   const name = assertDnsLabel(s.name);
   const grpc = s.protocol === 'grpc';
+  const d = ctx.defaults.linkerd;
   const annotations: Record<string, string> = {};
   if (wants(ctx.model, 'retries')) {
-    if (grpc) annotations['retry.linkerd.io/grpc'] = 'unavailable,cancelled';
-    else annotations['retry.linkerd.io/http'] = '5xx';
-    annotations['retry.linkerd.io/limit'] = '2';
-    annotations['retry.linkerd.io/timeout'] = '3s';
+    if (grpc) annotations['retry.linkerd.io/grpc'] = d.retryGrpc;
+    else annotations['retry.linkerd.io/http'] = d.retryHttp;
+    annotations['retry.linkerd.io/limit'] = String(d.retryLimit);
+    annotations['retry.linkerd.io/timeout'] = d.retryTimeout;
   }
-  if (wants(ctx.model, 'timeouts')) annotations['timeout.linkerd.io/request'] = '10s';
+  if (wants(ctx.model, 'timeouts')) annotations['timeout.linkerd.io/request'] = d.requestTimeout;
   return {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: grpc ? 'GRPCRoute' : 'HTTPRoute',
@@ -114,7 +115,7 @@ export function linkerdFiles(ctx: GenContext): GeneratedFile[] {
       description: 'namespace with Linkerd proxy injection',
       content:
         header(
-          `Linkerd: namespace "${model.namespace}" with proxy injection and an all-authenticated default inbound policy.`,
+          `Linkerd: namespace "${model.namespace}" with proxy injection and the ${ctx.defaults.linkerd.defaultInboundPolicy} default inbound policy.`,
           [`namespace "${model.namespace}" -> the namespace your services run in (change it in every linkerd/ file)`],
           [
             'linkerd install --crds | kubectl apply -f - && linkerd install | kubectl apply -f -   (once per cluster)',
@@ -150,7 +151,7 @@ export function linkerdFiles(ctx: GenContext): GeneratedFile[] {
       content:
         header(
           'Linkerd retries and timeouts: a Gateway API HTTPRoute (GRPCRoute for gRPC) attached to each Service, configured through Linkerd\'s retry.linkerd.io / timeout.linkerd.io annotations (Linkerd 2.16+).',
-          ['timeouts (10s) and retry limits (2): tune per service'],
+          [`timeouts (${ctx.defaults.linkerd.requestTimeout}) and retry limits (${ctx.defaults.linkerd.retryLimit}): tune per service`],
           ['kubectl apply -f linkerd/20-routes.yaml'],
         ) + yamlDocuments(routed.map((s) => serviceRoute(ctx, s))),
     });

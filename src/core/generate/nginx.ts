@@ -12,23 +12,20 @@
 import { assertDnsLabel } from './names.js';
 import { wants, type GenService } from './model.js';
 import { fileHeader, type GeneratedFile } from './render.js';
-import { PARTNER_HOST, PUBLIC_HOST, type GenContext } from './gateway-api.js';
+import { hostFor, type GenContext } from './gateway-api.js';
 import { block, directive, raw, renderNginx, user, type NginxDirective, type NginxNode } from './nginx-syntax.js';
 
-/** Certificate paths, relative to the nginx prefix (/etc/nginx/ on Debian and the official image). */
-export const NGINX_CERT = 'tls/edge.crt';
-export const NGINX_KEY = 'tls/edge.key';
-
 /** DNS server the resolver uses, by platform, with what it is. */
-function resolverFor(platform: string): { address: string; what: string } {
-  switch (platform) {
+function resolverFor(ctx: GenContext): { address: string; what: string } {
+  const r = ctx.defaults.nginx.resolvers;
+  switch (ctx.model.platform) {
     case 'kubernetes':
     case 'mixed':
-      return { address: '10.96.0.10', what: "your cluster DNS Service IP (kubectl -n kube-system get svc kube-dns); 10.96.0.10 is kubeadm's default" };
+      return { address: r.kubernetes, what: 'your cluster DNS Service IP (kubectl -n kube-system get svc kube-dns)' };
     case 'vms':
-      return { address: '127.0.0.53', what: 'a DNS server that resolves your service names (127.0.0.53 is the systemd-resolved stub)' };
+      return { address: r.vms, what: 'a DNS server that resolves your service names' };
     default:
-      return { address: '127.0.0.11', what: "Docker's embedded DNS (127.0.0.11) when nginx runs in the same compose network; change it otherwise" };
+      return { address: r.containers, what: "Docker's embedded DNS when nginx runs in the same compose network; change it otherwise" };
   }
 }
 
@@ -38,20 +35,16 @@ function backendAddress(ctx: GenContext, s: GenService): string {
   return `${k8s ? `${name}.${ctx.model.namespace}.svc.cluster.local` : name}:${s.port}`;
 }
 
-function hostFor(s: GenService): string {
-  const base = s.exposure === 'partner' ? PARTNER_HOST : PUBLIC_HOST;
-  return s.protocol === 'grpc' ? `${assertDnsLabel(s.name)}.${base}` : base;
-}
-
 const zoneName = (s: GenService): string => `rl_${assertDnsLabel(s.name)}`;
 
 function locationFor(ctx: GenContext, s: GenService, alone: boolean): NginxDirective {
   const body: NginxNode[] = [{ comment: `${s.name} (${s.exposure}${s.placeholder ? ', placeholder: replace with your service' : ''})` }];
-  if (s.rateLimit) body.push(directive('limit_req', user(`zone=${zoneName(s)}`), raw('burst=20'), raw('nodelay')));
+  const d = ctx.defaults.nginx;
+  if (s.rateLimit) body.push(directive('limit_req', user(`zone=${zoneName(s)}`), user(`burst=${d.burst}`), raw('nodelay')));
   body.push(directive('set', raw('$backend'), user(backendAddress(ctx, s))));
   if (s.protocol === 'grpc') {
     body.push(directive('grpc_pass', raw('grpc://$backend')));
-    if (wants(ctx.model, 'timeouts')) body.push(directive('grpc_read_timeout', raw('15s')));
+    if (wants(ctx.model, 'timeouts')) body.push(directive('grpc_read_timeout', user(d.readTimeout)));
     return block('location', [raw('/')], body);
   }
   // Strip the service's prefix before passing on, like the Gateway API routes do.
@@ -65,9 +58,9 @@ function locationFor(ctx: GenContext, s: GenService, alone: boolean): NginxDirec
     directive('proxy_set_header', raw('Upgrade'), raw('$http_upgrade')),
     directive('proxy_set_header', raw('Connection'), raw('$connection_upgrade')),
   );
-  if (wants(ctx.model, 'timeouts')) body.push(directive('proxy_connect_timeout', raw('5s')), directive('proxy_read_timeout', raw('15s')));
+  if (wants(ctx.model, 'timeouts')) body.push(directive('proxy_connect_timeout', user(d.connectTimeout)), directive('proxy_read_timeout', user(d.readTimeout)));
   if (wants(ctx.model, 'retries')) {
-    body.push(directive('proxy_next_upstream', raw('error'), raw('timeout'), raw('http_502'), raw('http_503')), directive('proxy_next_upstream_tries', raw('3')));
+    body.push(directive('proxy_next_upstream', raw('error'), raw('timeout'), raw('http_502'), raw('http_503')), directive('proxy_next_upstream_tries', user(String(d.retryTries))));
   }
   return block('location', [user(alone ? '/' : `/${assertDnsLabel(s.name)}/`)], body);
 }
@@ -79,8 +72,8 @@ function tlsServer(ctx: GenContext, host: string, services: GenService[]): Nginx
   const body: NginxNode[] = [
     directive('listen', raw('443'), raw('ssl'), ...(grpc ? [raw('http2')] : [])),
     directive('server_name', user(host)),
-    directive('ssl_certificate', raw(NGINX_CERT)),
-    directive('ssl_certificate_key', raw(NGINX_KEY)),
+    directive('ssl_certificate', user(ctx.defaults.nginx.certificate)),
+    directive('ssl_certificate_key', user(ctx.defaults.nginx.certificateKey)),
     directive('ssl_protocols', raw('TLSv1.2'), raw('TLSv1.3')),
   ];
   for (const s of services) body.push(locationFor(ctx, s, s.protocol === 'grpc' || alone));
@@ -91,23 +84,24 @@ function tlsServer(ctx: GenContext, host: string, services: GenService[]): Nginx
 /** Builds the whole nginx.conf as a directive tree. */
 export function nginxConfig(ctx: GenContext): NginxNode[] {
   const { model } = ctx;
-  const resolver = resolverFor(model.platform);
+  const d = ctx.defaults.nginx;
+  const resolver = resolverFor(ctx);
   const byHost = new Map<string, GenService[]>();
   for (const s of model.routed) {
-    const h = hostFor(s);
+    const h = hostFor(ctx, s);
     byHost.set(h, [...(byHost.get(h) ?? []), s]);
   }
   const http: NginxNode[] = [
     directive('server_tokens', raw('off')),
     { comment: 'Service names are resolved at request time through this DNS server (see the header).' },
-    directive('resolver', raw(resolver.address), raw('valid=10s'), raw('ipv6=off')),
+    directive('resolver', user(resolver.address), raw('valid=10s'), raw('ipv6=off')),
     directive('resolver_timeout', raw('5s')),
     block('map', [raw('$http_upgrade'), raw('$connection_upgrade')], [directive('default', raw('upgrade')), directive("''", raw('close'))]),
   ];
   const limited = model.routed.filter((s) => s.rateLimit);
   if (limited.length > 0) {
-    http.push({ comment: 'Rate limits: 10 requests/second per client address, bursts of 20.' });
-    for (const s of limited) http.push(directive('limit_req_zone', raw('$binary_remote_addr'), user(`zone=${zoneName(s)}:10m`), raw('rate=10r/s')));
+    http.push({ comment: `Rate limits: ${d.rate} per client address, bursts of ${d.burst}.` });
+    for (const s of limited) http.push(directive('limit_req_zone', raw('$binary_remote_addr'), user(`zone=${zoneName(s)}:${d.zoneSize}`), user(`rate=${d.rate}`)));
     http.push(directive('limit_req_status', raw('429')));
   }
   const hosts = [...byHost.keys()];
@@ -123,8 +117,8 @@ export function nginxConfig(ctx: GenContext): NginxNode[] {
     http.push(
       block('server', [], [
         directive('listen', raw('443'), raw('ssl'), raw('default_server')),
-        directive('ssl_certificate', raw(NGINX_CERT)),
-        directive('ssl_certificate_key', raw(NGINX_KEY)),
+        directive('ssl_certificate', user(d.certificate)),
+        directive('ssl_certificate_key', user(d.certificateKey)),
         block('location', [raw('/')], [directive('return', raw('404'))]),
       ]),
     );
@@ -138,10 +132,12 @@ export function nginxConfig(ctx: GenContext): NginxNode[] {
 
 export function nginxFiles(ctx: GenContext): GeneratedFile[] {
   const { model } = ctx;
-  const resolver = resolverFor(model.platform);
+  const d = ctx.defaults.nginx;
+  const g = ctx.defaults['gateway-api'];
+  const resolver = resolverFor(ctx);
   const fillIn = [
-    `server_name: ${PUBLIC_HOST}${model.routed.some((s) => s.exposure === 'partner') ? ` / ${PARTNER_HOST}` : ''} -> your real hostnames`,
-    `certificates: ${NGINX_CERT} and ${NGINX_KEY} (relative to the nginx prefix, /etc/nginx/) -> your certificate and key`,
+    `server_name: ${g.publicHost}${model.routed.some((s) => s.exposure === 'partner') ? ` / ${g.partnerHost}` : ''} -> your real hostnames`,
+    `certificates: ${d.certificate} and ${d.certificateKey} (relative to the nginx prefix, /etc/nginx/) -> your certificate and key`,
     `resolver ${resolver.address}: ${resolver.what}`,
   ];
   if (model.routed.some((s) => s.portAssumed)) fillIn.push('ports: services without a declared port use 8080; set the real port in each `set $backend` line');
