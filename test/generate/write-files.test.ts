@@ -6,8 +6,11 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { writeFilesSafely, planWrites, prepareOutDir } from '../../src/shell/write-files.js';
 import { CancelledError, UserError } from '../../src/errors.js';
+import { repoRoot } from './support.js';
 
 let base: string;
 let out: string;
@@ -130,6 +133,31 @@ describe('writeFilesSafely', () => {
     // The first file was complete before the interrupt; the second never appears, nor its temp file.
     expect(tree(out)).toEqual(['a/one.yaml']);
     expect(readFileSync(join(out, 'a/one.yaml'), 'utf8')).toBe('one: 1\n');
+  });
+
+  it('a real SIGINT while writing stops cleanly: exit 130, complete files only, no temporary file', () => {
+    // A child process runs the built writer and sends itself SIGINT right after the first temporary file is written.
+    const writer = pathToFileURL(join(repoRoot, 'dist/shell/write-files.js')).href;
+    const script = `
+      import { writeFilesSafely, withInterruptSignal } from ${JSON.stringify(writer)};
+      const files = ${JSON.stringify(files)};
+      let sent = false;
+      try {
+        await withInterruptSignal((signal) => writeFilesSafely(${JSON.stringify(out)}, '/', files, {
+          force: false, signal,
+          afterTempWrite: () => { if (!sent) { sent = true; process.kill(process.pid, 'SIGINT'); } },
+        }));
+        process.exit(0);
+      } catch (err) {
+        process.exit(err?.name === 'CancelledError' ? 130 : 3);
+      }`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(130);
+    const left = tree(out);
+    expect(left.length).toBeLessThan(files.length);
+    expect(left.every((p) => !p.split('/').pop()!.startsWith('.'))).toBe(true);
+    for (const p of left) expect(readFileSync(join(out, p), 'utf8')).toBe(files.find((f) => f.path === p)!.content);
   });
 
   it('refuses when --out is a file', async () => {
