@@ -4,6 +4,7 @@
  * so the user can confirm them) unless the user's own answers set it, and those always win.
  */
 import { ANSWER_DEFAULTS, ANSWER_FIELDS } from './answers.js';
+import { isPlatformInfra } from '../importers/classify.js';
 import type {
   Answers, AnswerField, Architecture, Consumer, EdgeNeed, InferredAnswer, Locator, Observability,
   Platform, Protocol, Service, ServiceSecurity, Traffic, TrafficControl,
@@ -45,6 +46,11 @@ function plural(n: number, one: string, many = one + 's'): string {
 /** Names that front ends carry: their callers are browsers rather than API clients. */
 const BROWSER_FACING = /(^|[-_.])(web|www|ui|frontend|front-end|front|site|spa|portal|dashboard|storefront|shop|store|client|app|webui|webmvc|webspa|wordpress)([-_.]|$)/i;
 
+/** Services that authenticate users for the others (eShop's identity-api, train-ticket's ts-auth-service). */
+const IDENTITY = /(^|[-_.])(identity|auth|oauth2?|sso|keycloak|login|idp|uaa)([-_.]|$)/i;
+/** Backend-for-frontend aggregators (eShop's webshoppingagg, "*-bff"). */
+const AGGREGATOR = /(^|[-_.])(bff|aggregator|agg)([-_.]|$)|shoppingagg$|[-_]agg$/i;
+
 /** Derives answers from the architecture; see the module comment. */
 export function deriveAnswers(arch: Architecture, ctx: DeriveContext): DerivedAnswers {
   const { locate } = ctx;
@@ -73,9 +79,16 @@ export function deriveAnswers(arch: Architecture, ctx: DeriveContext): DerivedAn
     });
   }
 
-  // services
-  if (app.length > 0) {
-    infer('services', app.length, `${plural(app.length, 'application service')} in the architecture (${listWithLocs(app.map((x) => ({ name: x.s.name, pointer: x.pointer })), locate)}); datastores, queues and external systems not counted`);
+  // services: application code only; the edge proxy and platform plumbing (config servers,
+  // registries, admin consoles) run as services but are not what the team builds and ships.
+  {
+    const counted = app.filter((x) => x.s.name !== gatewayName && !isPlatformInfra(x.s.name));
+    const left = app.filter((x) => !counted.includes(x));
+    const n = Math.max(counted.length, app.length > 0 ? 1 : 0);
+    if (app.length > 0) {
+      infer('services', n, `${plural(counted.length, 'application service')} (${listWithLocs(counted.map((x) => ({ name: x.s.name, pointer: x.pointer })), locate)})` +
+        (left.length > 0 ? `; not counted: ${left.map((x) => x.s.name).join(', ')} (edge proxy or platform plumbing)` : '') + '; datastores, queues and external systems not counted');
+    }
   }
 
   // traffic
@@ -127,6 +140,17 @@ export function deriveAnswers(arch: Architecture, ctx: DeriveContext): DerivedAn
     }
     const keyed = authed.filter((x) => x.s.auth === 'api-key');
     if (keyed.length > 0) needs.push('api-keys');
+    // Structure that exists only to serve the edge: identity providers and BFF aggregators.
+    const identity = app.filter((x) => IDENTITY.test(x.s.name) || (x.s.image !== undefined && /keycloak|dex|hydra|authelia|oauth2-proxy|identityserver/i.test(x.s.image)));
+    if (identity.length > 0 && !needs.includes('auth')) {
+      needs.push('auth');
+      why.push(`an identity service: ${listWithLocs(identity.map((x) => ({ name: x.s.name, pointer: x.pointer })), locate)}`);
+    }
+    const aggregators = app.filter((x) => AGGREGATOR.test(x.s.name));
+    if (aggregators.length > 0) {
+      needs.push('aggregation');
+      why.push(`backend-for-frontend aggregators: ${listWithLocs(aggregators.map((x) => ({ name: x.s.name, pointer: x.pointer })), locate)}`);
+    }
     const limited = indexed.filter((x) => x.s.rateLimit === true);
     if (limited.length > 0) {
       needs.push('rate-limiting');

@@ -154,3 +154,11 @@ export function classify(name: string, image: string | undefined, envNames: stri
 export function protocolForPort(port: number | undefined): Protocol | undefined {
   return port === 50051 ? 'grpc' : undefined;
 }
+
+/**
+ * Platform plumbing that runs as a service but is no route target: config servers, service
+ * registries, admin consoles. A gateway's start-up dependency on them is not a route.
+ */
+export function isPlatformInfra(name: string): boolean {
+  return /(^|[-_])(config-?server|discovery(-server)?|eureka(-server)?|consul|registry|admin-server|spring-boot-admin|vault)$/i.test(name);
+}

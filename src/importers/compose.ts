@@ -16,7 +16,7 @@
  */
 import type { Architecture, Call, Loc, Protocol, Service } from '../core/types.js';
 import { childPointer, type YamlDocument } from '../yaml/parse.js';
-import { classify, protocolForPort, type Classified } from './classify.js';
+import { classify, isPlatformInfra, protocolForPort, type Classified } from './classify.js';
 import { findEnvTargets, interpolate } from './env-targets.js';
 import { SourceMap, asList, asMap, asString, at, type ImportNote, type ImportResult, type SourceFile } from './common.js';
 
@@ -284,7 +284,7 @@ export function importCompose(files: SourceFile[], name: string): ImportResult {
       inbound(services[b.index]!.name) - inbound(services[a.index]!.name) || a.index - b.index);
     const g = ranked[0]!;
     const gsvc = services[g.index]!;
-    const routes = gsvc.calls.map((c, j) => ({ to: c.to, j })).filter((c) => services.find((x) => x.name === c.to)?.kind === 'service');
+    const routes = gsvc.calls.map((c, j) => ({ to: c.to, j })).filter((c) => services.find((x) => x.name === c.to)?.kind === 'service' && !isPlatformInfra(c.to));
     architecture.gateway = { product: g.product, service: gsvc.name, routes: routes.map((r) => r.to) };
     if (gsvc.replicas !== undefined) architecture.gateway.replicas = gsvc.replicas;
     const gLoc = g.c.by === 'image' && g.s.image ? g.s.image.loc : g.c.by === 'env' ? g.s.env.get(g.c.token!)?.keyLoc ?? g.s.nameLoc : g.s.nameLoc;

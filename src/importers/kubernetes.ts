@@ -15,7 +15,7 @@
  */
 import type { Architecture, Call, Loc, MtlsMode, Protocol, Service } from '../core/types.js';
 import type { YamlDocument } from '../yaml/parse.js';
-import { classify, protocolForPort, type Classified } from './classify.js';
+import { classify, isPlatformInfra, protocolForPort, type Classified } from './classify.js';
 import { findEnvTargets } from './env-targets.js';
 import { SourceMap, asList, asMap, asString, at, type ImportNote, type ImportResult, type SourceFile } from './common.js';
 
@@ -488,7 +488,7 @@ export function importKubernetes(files: SourceFile[], name: string): ImportResul
     const i = indexOf.get(u)!;
     const c = roles.get(u)!;
     const routes = services[i]!.calls.map((call, j) => ({ to: services.findIndex((s) => s.name === call.to), loc: map.locator()(`/services/${i}/calls/${j}`) }))
-      .filter((r) => services[r.to]?.kind === 'service');
+      .filter((r) => services[r.to]?.kind === 'service' && !isPlatformInfra(services[r.to]!.name));
     edges.push({
       product: (c.role as { product: string }).product,
       productLoc: c.by === 'image' ? mainContainer(u.workloads[0]!)!.imageLoc : primaryLoc(u),
