@@ -169,12 +169,12 @@ describe('check kinds', () => {
     ['gateway-replicas', { below: 2 }, { gateway: { product: 'kong', replicas: 2, routes: [] } }, []],
     ['gateway-replicas', { below: 2 }, { gateway: { product: 'kong', service: 'edge', routes: [] } }, ['/services/0/replicas']],
     ['gateway-replicas', { below: 2 }, { gateway: { product: 'kong', routes: [] } }, []],
-    ['services', { atLeast: 3 }, {}, ['/services']],
+    ['services', { atLeast: 3 }, {}, ['/services/0']],
     ['services', { atLeast: 3, when: { tracing: false } }, { observability: { tracing: 'otel' } }, []],
     ['services', { atLeast: 4 }, {}, []],
     ['mesh-members', { below: 5 }, { mesh: { product: 'linkerd', mtls: 'strict', members: ['edge', 'a'] } }, ['/mesh']],
     ['mesh-members', { below: 5 }, {}, []],
-    ['public-services', { atLeast: 1, when: { gateway: false } }, {}, ['/services']],
+    ['public-services', { atLeast: 1, when: { gateway: false } }, {}, ['/services/0']],
   ] as const)('count-threshold %s %j', (metric, params, extra, expected) => {
     const a = arch([svc('edge', { exposure: 'public', replicas: 1 }), svc('a'), svc('b')], extra as never);
     expect(run('count-threshold', a, { metric, ...params })).toEqual(expected);

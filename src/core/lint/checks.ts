@@ -480,11 +480,12 @@ const countThreshold: CheckKind<CountThresholdParams> = {
     switch (p.metric) {
       case 'services':
         value = arch.services.filter((s) => s.kind === 'service').length;
-        pointer = '/services';
+        // The first service, not the list: imported Kubernetes systems have no single "services" node.
+        pointer = '/services/0';
         break;
       case 'public-services':
         value = arch.services.filter((s) => s.kind === 'service' && s.exposure !== 'internal').length;
-        pointer = '/services';
+        pointer = '/services/0';
         break;
       case 'mesh-members':
         if (!arch.mesh) return [];
