@@ -77,7 +77,9 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .option('--rules <dir>', 'also load custom lint rules from this directory')
     .action(async (id: string, opts) => {
       const { runRulesShow } = await import('./commands/rules.js');
-      setExit(await runRulesShow(id, opts, io));
+      // `rules` has its own -f, and commander gives it `rules show ID -f json` too.
+      const parentFormat = rules.opts()['format'] as string | undefined;
+      setExit(await runRulesShow(id, { ...opts, format: parentFormat && parentFormat !== 'text' ? parentFormat : opts.format }, io));
     });
 
   program

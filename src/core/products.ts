@@ -129,7 +129,9 @@ export function collectNotes(ctx: NoteContext, catalogue: ProductCatalogue): str
     const contested = ctx.reasons.filter((r) => r.contested).map((r) => r.rule);
     notes.push(
       ctx.margin <= ctx.closeMargin || contested.length === 0
-        ? `Close call: ${ctx.runnerUp} is only ${ctx.margin} point${ctx.margin === 1 ? '' : 's'} behind ${ctx.recommendation}; treat both as reasonable and decide on the factors above.`
+        ? ctx.margin === 0
+          ? `Close call: ${ctx.runnerUp} ties with ${ctx.recommendation}, and ties go to the simpler setup; treat both as reasonable and decide on the factors above.`
+          : `Close call: ${ctx.runnerUp} is only ${ctx.margin} point${ctx.margin === 1 ? '' : 's'} behind ${ctx.recommendation}; treat both as reasonable and decide on the factors above.`
         : `Close call: the verdict rests on contested rules (${contested.join(', ')}); weigh them differently and ${ctx.runnerUp} wins.`,
     );
   }

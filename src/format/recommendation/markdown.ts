@@ -25,7 +25,7 @@ export function formatRecommendationMarkdown(decision: Decision, ctx: Recommenda
   out.push(`**Recommendation: ${d.recommendation}**: ${OUTCOME_MEANING[d.recommendation]}.`);
   out.push(
     d.close
-      ? `*Close call*: the runner-up, **${d.runnerUp}**, is ${d.margin} point${d.margin === 1 ? '' : 's'} behind; both are defensible.`
+      ? `*Close call*: the runner-up, **${d.runnerUp}**, is ${d.margin === 0 ? 'tied (ties go to the simpler setup)' : `${d.margin} point${d.margin === 1 ? '' : 's'} behind`}; both are defensible.`
       : `Runner-up: ${d.runnerUp}, ${d.margin} points behind.`,
   );
   out.push('');

@@ -26,7 +26,7 @@ export function formatRecommendationText(decision: Decision, ctx: Recommendation
   out.push(`  ${verdict}`);
   out.push(
     d.close
-      ? `  ${c.yellow('close call')}: runner-up ${c.bold(d.runnerUp)} (${d.margin} point${d.margin === 1 ? '' : 's'} behind)`
+      ? `  ${c.yellow('close call')}: runner-up ${c.bold(d.runnerUp)} (${d.margin === 0 ? 'tied; ties go to the simpler setup' : `${d.margin} point${d.margin === 1 ? '' : 's'} behind`})`
       : `  runner-up ${d.runnerUp}, ${d.margin} points behind`,
   );
   out.push('');
