@@ -15,6 +15,7 @@
  *   generators: none of them is application traffic a gateway or mesh would carry.
  */
 import type { Architecture, Call, Loc, Protocol, Service } from '../core/types.js';
+import { UserError } from '../errors.js';
 import { childPointer, type YamlDocument } from '../yaml/parse.js';
 import { classify, isPlatformInfra, protocolForPort, type Classified } from './classify.js';
 import { findEnvTargets, interpolate } from './env-targets.js';
@@ -76,6 +77,9 @@ function mergeFile(file: SourceFile, services: Map<string, MergedService>, notes
   for (const [name, rawDef] of Object.entries(svcMap)) {
     const base = childPointer('/services', name);
     const def = asMap(rawDef) ?? {};
+    if (name.trim() === '') {
+      throw new UserError(`${file.file}: a service has an empty name`, { loc: doc.locateKey(base), hint: 'give every service under `services:` a name' });
+    }
     let s = services.get(name);
     if (!s) {
       s = { name, nameLoc: doc.locateKey(base), ports: [], expose: [], env: new Map(), dependsOn: [], links: [] };
@@ -83,7 +87,7 @@ function mergeFile(file: SourceFile, services: Map<string, MergedService>, notes
     }
     if (def['extends'] !== undefined) notes.push({ message: `${name}: \`extends:\` is not followed`, loc: doc.locateKey(`${base}/extends`) });
     const image = asString(def['image']);
-    if (image !== undefined) s.image = { value: image, loc: doc.locate(`${base}/image`) };
+    if (image !== undefined && image.trim() !== '') s.image = { value: image, loc: doc.locate(`${base}/image`) };
     asList(def['ports']).forEach((p, i) => {
       const port = readPort(p, doc.locate(`${base}/ports/${i}`));
       if (port && !s!.ports.some((q) => q.text === port.text)) s!.ports.push(port);
@@ -127,8 +131,9 @@ function mergeFile(file: SourceFile, services: Map<string, MergedService>, notes
     const testText = Array.isArray(test) ? test.map((t) => asString(t) ?? '').join(' ') : asString(test) ?? '';
     if (/grpc[-_]health[-_]probe/i.test(testText)) s.grpcHealth = doc.locate(`${base}/healthcheck/test`);
     const deploy = asMap(def['deploy']);
-    if (deploy && typeof deploy['replicas'] === 'number') s.replicas = { value: deploy['replicas'], loc: doc.locate(`${base}/deploy/replicas`) };
-    else if (typeof def['scale'] === 'number') s.replicas = { value: def['scale'], loc: doc.locate(`${base}/scale`) };
+    const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
+    if (deploy && count(deploy['replicas']) !== undefined) s.replicas = { value: count(deploy['replicas'])!, loc: doc.locate(`${base}/deploy/replicas`) };
+    else if (count(def['scale']) !== undefined) s.replicas = { value: count(def['scale'])!, loc: doc.locate(`${base}/scale`) };
   }
 }
 

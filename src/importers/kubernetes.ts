@@ -115,7 +115,7 @@ function containersOf(w: K8sObject): ContainerInfo[] {
       .flatMap(({ a, ptr }) => (typeof a === 'string' ? [{ value: a, loc: w.doc.locate(ptr) }] : []));
     const ports = asList(cm['ports']).flatMap((pp, j) => {
       const pm = asMap(pp);
-      const port = typeof pm?.['containerPort'] === 'number' ? (pm['containerPort'] as number) : undefined;
+      const port = validPort(pm?.['containerPort']);
       return port === undefined ? [] : [{ port, name: str(pm!['name']), loc: w.doc.locate(`${p}/ports/${j}/containerPort`) }];
     });
     return { name: str(cm['name']) ?? `container-${i}`, image: str(cm['image']), imageLoc: w.doc.locate(`${p}/image`), pointer: p, env, args, ports };
@@ -125,6 +125,10 @@ function containersOf(w: K8sObject): ContainerInfo[] {
 function mainContainer(w: K8sObject): ContainerInfo | undefined {
   const cs = containersOf(w);
   return cs.find((c) => !SIDECARS.has(c.name)) ?? cs[0];
+}
+
+function validPort(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 65536 ? v : undefined;
 }
 
 function selectorMatches(selector: Record<string, string>, labels: Record<string, string>): boolean {
@@ -151,6 +155,11 @@ export function importKubernetes(files: SourceFile[], name: string): ImportResul
       if (!root) continue;
       const push = (obj: Record<string, unknown>, base: string) => {
         const meta = asMap(obj['metadata']) ?? {};
+        const kind = str(obj['kind']) ?? '';
+        if ((WORKLOAD_KINDS.has(kind) || kind === 'Service') && (str(meta['name']) ?? '').trim() === '') {
+          notes.push({ message: `a ${kind} without metadata.name ignored`, loc: doc.locate(`${base}/metadata`) });
+          return;
+        }
         objects.push({
           obj, kind: str(obj['kind']) ?? '', apiVersion: str(obj['apiVersion']) ?? '', name: str(meta['name']) ?? '',
           namespace: str(meta['namespace']) ?? 'default', doc, base,
@@ -307,8 +316,9 @@ export function importKubernetes(files: SourceFile[], name: string): ImportResul
       let firstLoc: Loc | undefined;
       for (const w of replicaWorkloads) {
         const rep = asMap(w.obj['spec'])?.['replicas'];
-        total += typeof rep === 'number' ? rep : 1;
-        if (typeof rep === 'number') firstLoc ??= loc(w, '/spec/replicas');
+        const valid = typeof rep === 'number' && Number.isInteger(rep) && rep >= 0;
+        total += valid ? rep : 1;
+        if (valid) firstLoc ??= loc(w, '/spec/replicas');
       }
       svc.replicas = total;
       map.set(`${ptr}/replicas`, firstLoc ?? pLoc);
@@ -331,7 +341,7 @@ export function importKubernetes(files: SourceFile[], name: string): ImportResul
     // Port and protocols.
     const protocols: { p: Protocol; loc: Loc }[] = [];
     const svcPorts = u.services.flatMap((s) => asList(asMap(s.obj['spec'])?.['ports']).map((p, j) => ({ s, p: asMap(p) ?? {}, j })));
-    const firstSvcPort = svcPorts.find((x) => typeof x.p['port'] === 'number');
+    const firstSvcPort = svcPorts.find((x) => validPort(x.p['port']) !== undefined);
     if (firstSvcPort) {
       svc.port = firstSvcPort.p['port'] as number;
       map.set(`${ptr}/port`, loc(firstSvcPort.s, `/spec/ports/${firstSvcPort.j}/port`));
@@ -345,7 +355,7 @@ export function importKubernetes(files: SourceFile[], name: string): ImportResul
         if (p && !protocols.some((x) => x.p === p)) protocols.push({ p, loc: l });
       };
       for (const { s, p, j } of svcPorts) {
-        const port = typeof p['port'] === 'number' ? (p['port'] as number) : undefined;
+        const port = validPort(p['port']);
         add(portProtocol(str(p['name']), str(p['appProtocol']), port), loc(s, `/spec/ports/${j}${p['appProtocol'] !== undefined ? '/appProtocol' : p['name'] !== undefined ? '/name' : ''}`));
       }
       for (const cp of main?.ports ?? []) add(portProtocol(cp.name, undefined, cp.port), cp.loc);
@@ -596,7 +606,9 @@ export function importKubernetes(files: SourceFile[], name: string): ImportResul
     const members = kept
       .filter((u) => services[indexOf.get(u)!]!.kind === 'service')
       .filter((u) => !explicitMembers || podMeshed.has(u) || u.workloads.some((w) => meshedNamespaces.has(w.namespace)))
-      .map((u) => indexOf.get(u)!);
+      .map((u) => indexOf.get(u)!)
+      // Same-named workloads in two namespaces are one name to the mesh list.
+      .filter((i, k, all) => all.findIndex((j) => services[j]!.name === services[i]!.name) === k);
     architecture.mesh = { product, mtls: mtls ?? (/^linkerd/.test(product) ? 'strict' : 'permissive'), members: members.map((i) => services[i]!.name) };
     map.set('/mesh', ev.loc);
     map.set('/mesh/product', ev.loc);
