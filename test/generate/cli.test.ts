@@ -117,6 +117,19 @@ describe('meshgate generate (CLI)', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('reads a corpus system directory and writes its configs with the real service names', () => {
+    const system = join(repoRoot, '../shared/corpus/online-boutique');
+    const out = join(work, 'out');
+    const r = meshgate(['generate', system, '--out', out, '-t', 'istio', '-t', 'gateway-api']);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.status).toBe(0);
+    const policies = readFileSync(join(out, 'istio/20-authorization-policies.yaml'), 'utf8');
+    expect(policies).toContain('name: checkoutservice-allow-callers');
+    expect(policies).toContain('cluster.local/ns/default/sa/frontend');
+    expect(readFileSync(join(out, 'gateway-api/02-routes.yaml'), 'utf8')).toContain('name: frontend');
+    expect(policies).not.toContain('PLACEHOLDERS');
+  });
+
   it('an unwritable --out exits 2 with a clean message', () => {
     const out = join(work, 'locked');
     mkdirSync(out);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { defaultTargets, planFiles, TARGETS } from '../../src/core/generate/index.js';
-import type { Outcome, Platform, ProductPick } from '../../src/core/types.js';
+import type { Architecture, Outcome, Platform, ProductPick } from '../../src/core/types.js';
 import { fixturesDir, makeDecision, objectsOf, validateFiles, defaults } from './support.js';
 
 interface Case {
@@ -69,3 +69,30 @@ describe('from answers alone (placeholders)', () => {
     expect(gateway.spec!['gatewayClassName']).toBe('eg');
   });
 });
+
+describe('nothing to route or police', () => {
+  it('writes no empty file when there is no public service and no mesh member', () => {
+    const decision = decisionFor({ recommendation: 'both', products: ['gateway/kong', 'mesh/linkerd'] });
+    const architecture: Architecture = {
+      apiVersion: 'meshgate/v1',
+      kind: 'Architecture',
+      metadata: { name: 'data-only' },
+      platform: 'kubernetes',
+      services: [{ name: 'warehouse', kind: 'datastore', exposure: 'internal', protocols: ['tcp'], port: 5432, calls: [] }],
+    };
+    const plan = planFiles({ architecture, answers: decision.answers, decision, source: 'data.yaml', defaults }, [...TARGETS]);
+    expect(plan.files.map((f) => f.path)).toEqual([
+      'gateway-api/01-gateway.yaml',
+      'kong/kong.yaml',
+      'nginx/nginx.conf',
+      'istio/00-namespace.yaml',
+      'istio/10-peer-authentication.yaml',
+      'istio/40-telemetry.yaml',
+      'linkerd/00-namespace.yaml',
+      'ingress/01-gateway.yaml',
+    ]);
+    expect(validateFiles(plan.files)).toEqual([]);
+    expect(plan.files[0]!.content).toContain('no public or partner service: the Gateway has no routes yet');
+  });
+});
+

@@ -175,6 +175,8 @@ export function validateFiles(files: readonly GeneratedFile[]): string[] {
       problems.push(...validateKongFile(f).map((p) => `${f.path}: ${p}`));
     } else {
       const objects = objectsOf(f);
+      // kubectl apply refuses a file without objects.
+      if (objects.length === 0) problems.push(`${f.path}: holds no object`);
       for (const o of objects) problems.push(...validateK8sObject(o).map((p) => `${f.path}: ${p}`));
     }
   }

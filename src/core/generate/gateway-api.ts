@@ -151,11 +151,17 @@ export function gatewayApiFiles(ctx: GenContext, opts: { dir: string; target: st
         fillIn: gatewayFillIn(ctx),
         apply: [
           'Requires the Gateway API CRDs and a controller (kubectl get gatewayclass).',
-          `kubectl apply -f ${opts.dir}/01-gateway.yaml, then kubectl apply -f ${opts.dir}/02-routes.yaml`,
+          ctx.model.routed.length > 0
+            ? `kubectl apply -f ${opts.dir}/01-gateway.yaml, then kubectl apply -f ${opts.dir}/02-routes.yaml`
+            : `kubectl apply -f ${opts.dir}/01-gateway.yaml`,
         ],
-        notes: ctx.picks.notes,
+        notes: ctx.model.routed.length === 0 ? [...routeSummary(ctx), ...ctx.picks.notes] : ctx.picks.notes,
       }) + yamlDocuments([gatewayObject(ctx), redirectRoute(ctx.model.namespace)]),
   };
+  if (ctx.model.routed.length === 0) {
+    // No route to write: an all-comment file would only make `kubectl apply` fail with "no objects passed".
+    return [gateway];
+  }
   const routes: GeneratedFile = {
     path: `${opts.dir}/02-routes.yaml`,
     target: opts.target,
@@ -167,7 +173,7 @@ export function gatewayApiFiles(ctx: GenContext, opts: { dir: string; target: st
         fillIn: gatewayFillIn(ctx).slice(0, 1),
         apply: [`kubectl apply -f ${opts.dir}/02-routes.yaml (after the Gateway)`],
         notes: [...routeSummary(ctx), ...(grpc ? notes : ctx.picks.notes)],
-      }) + (ctx.model.routed.length > 0 ? yamlDocuments(routeObjects(ctx)) : ''),
+      }) + yamlDocuments(routeObjects(ctx)),
   };
   return [gateway, routes];
 }

@@ -120,7 +120,6 @@ export function istioFiles(ctx: GenContext): GeneratedFile[] {
   const { model, picks } = ctx;
   const meshed = model.services.filter((s) => s.meshed);
   const mode = picks.istioMode;
-  const gw = gatewayIdentity(ctx);
   const header = (title: string, fillIn: string[], apply: string[], notes: string[] = []) =>
     fileHeader({ title, model, fillIn, apply, notes: [...picks.notes, ...notes] });
   const files: GeneratedFile[] = [];
@@ -150,6 +149,29 @@ export function istioFiles(ctx: GenContext): GeneratedFile[] {
         'kubectl apply -f istio/10-peer-authentication.yaml   (after every workload is in the mesh: plain-text clients are refused from then on)',
       ]) + yamlDocuments([peerAuthentication(ctx)]),
   });
+  if (meshed.length > 0) files.push(...perServiceFiles(ctx, meshed));
+  files.push({
+    path: 'istio/40-telemetry.yaml',
+    target: 'istio',
+    description: 'Telemetry: tracing through an OpenTelemetry provider',
+    content:
+      header(
+        'Istio Telemetry: sends traces to an OpenTelemetry collector.',
+        [`meshConfig.extensionProviders: define "${ctx.defaults.istio.tracingProvider}" (opentelemetry: service, port) in your Istio install, pointing at your collector`],
+        ['kubectl apply -f istio/40-telemetry.yaml'],
+      ) + yamlDocuments([telemetry(ctx)]),
+  });
+  return files;
+}
+
+/** The per-service files: authorization and traffic policy (only when there are mesh members). */
+function perServiceFiles(ctx: GenContext, meshed: GenService[]): GeneratedFile[] {
+  const { model, picks } = ctx;
+  const mode = picks.istioMode;
+  const gw = gatewayIdentity(ctx);
+  const header = (title: string, fillIn: string[], apply: string[], notes: string[] = []) =>
+    fileHeader({ title, model, fillIn, apply, notes: [...picks.notes, ...notes] });
+  const files: GeneratedFile[] = [];
   const denied = meshed.filter((s) => allowedPrincipals(ctx, s).length === 0).map((s) => s.name);
   files.push({
     path: 'istio/20-authorization-policies.yaml',
@@ -180,17 +202,6 @@ export function istioFiles(ctx: GenContext): GeneratedFile[] {
         ['kubectl apply -f istio/30-traffic.yaml'],
         mode === 'ambient' && l7 ? ['In ambient mode VirtualService rules run in the waypoint proxy from 00-namespace.yaml.'] : [],
       ) + yamlDocuments(traffic),
-  });
-  files.push({
-    path: 'istio/40-telemetry.yaml',
-    target: 'istio',
-    description: 'Telemetry: tracing through an OpenTelemetry provider',
-    content:
-      header(
-        'Istio Telemetry: sends traces to an OpenTelemetry collector.',
-        [`meshConfig.extensionProviders: define "${ctx.defaults.istio.tracingProvider}" (opentelemetry: service, port) in your Istio install, pointing at your collector`],
-        ['kubectl apply -f istio/40-telemetry.yaml'],
-      ) + yamlDocuments([telemetry(ctx)]),
   });
   return files;
 }

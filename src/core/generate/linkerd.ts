@@ -124,7 +124,9 @@ export function linkerdFiles(ctx: GenContext): GeneratedFile[] {
           ],
         ) + yamlDocuments([linkerdNamespace(ctx)]),
     },
-    {
+  ];
+  if (meshed.length > 0) {
+    files.push({
       path: 'linkerd/10-policy.yaml',
       target: 'linkerd',
       description: `${meshed.length} Server(s) with MeshTLSAuthentication + AuthorizationPolicy for their declared callers`,
@@ -139,8 +141,8 @@ export function linkerdFiles(ctx: GenContext): GeneratedFile[] {
           ['kubectl apply -f linkerd/10-policy.yaml   (check first: linkerd viz authz -n <namespace> deploy)'],
           denied.length > 0 ? [`no declared callers, so no caller is allowed: ${denied.join(', ')}`] : [],
         ) + yamlDocuments(policy),
-    },
-  ];
+    });
+  }
   const l7 = wants(model, 'retries') || wants(model, 'timeouts');
   const routed = meshed.filter((s) => s.protocol !== 'tcp');
   if (l7 && routed.length > 0) {
