@@ -58,7 +58,8 @@ function readPort(entry: unknown, loc: Loc): PortEntry | undefined {
   if (m) {
     const target = asString(m['target']);
     const published = m['published'] !== undefined && m['published'] !== null && asString(m['published']) !== '';
-    return { published, target: target ? portNumber(interpolate(target).text) : undefined, loc, text: JSON.stringify(entry) };
+    const pub = asString(m['published']);
+    return { published, target: target ? portNumber(interpolate(target).text) : undefined, loc, text: `${pub ?? ''}${pub ? ':' : ''}${target ?? '?'}` };
   }
   const raw = asString(entry);
   if (raw === undefined) return undefined;
@@ -139,7 +140,11 @@ function mergeFile(file: SourceFile, services: Map<string, MergedService>, notes
 
 function describe(c: Classified, image: string | undefined): string {
   const r = c.role;
-  const what = r.role === 'service' ? 'application service' : r.role === 'telemetry' ? `telemetry tooling (${r.product})` : `${r.role} (${r.product})`;
+  const words: Record<string, string> = {
+    service: 'application service', datastore: 'datastore', queue: 'queue', gateway: 'edge gateway',
+    tracing: 'tracing collector', metrics: 'metrics system', telemetry: 'telemetry tooling', loadgen: 'load generator',
+  };
+  const what = r.role === 'service' ? words['service']! : `${words[r.role]} (${r.product})`;
   const why = c.by === 'image' ? `image ${image}` : c.by === 'name' ? `name (“${c.token}”)` : c.by === 'env' ? `variable ${c.token}` : '';
   return why ? `${what}, from its ${why}` : what;
 }
@@ -299,7 +304,7 @@ export function importCompose(files: SourceFile[], name: string): ImportResult {
     if (g.s.replicas) map.set('/gateway/replicas', g.s.replicas.loc);
     routes.forEach((r, k) => map.set(`/gateway/routes/${k}`, map.locator()(`/services/${g.index}/calls/${r.j}`)));
     notes.push({
-      message: `gateway: ${gsvc.name} is ${g.product === 'unknown' ? 'an edge proxy of unknown product' : `a ${g.product} edge proxy`} (${describe(g.c, g.s.image?.value)}); routes = the services it calls` +
+      message: `gateway: ${gsvc.name} runs ${g.product === 'unknown' ? 'an edge proxy of unknown product' : g.product} at the edge (${describe(g.c, g.s.image?.value)}); routes = the services it calls` +
         (routes.length === 0 ? ' (none found: its routes live in its own config, which import does not read)' : ''),
       loc: gLoc,
       pointer: '/gateway',

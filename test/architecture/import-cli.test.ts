@@ -43,7 +43,7 @@ describe('meshgate import', () => {
     const r = meshgate(['import', ...composeShop]);
     expect(r.stdout).toMatch(/^# meshgate Architecture, imported by `meshgate import` from test\/fixtures\/compose\/shop\/compose\.yaml, test\/fixtures\/compose\/shop\/compose\.override\.yaml\.$/m);
     expect(r.stdout).toMatch(/^ {2}# catalog: public: publishes 127\.0\.0\.1:9090:8080 \(test\/fixtures\/compose\/shop\/compose\.override\.yaml:4:9\)\n( {2}# .*\n)* {2}- name: catalog\n/m);
-    expect(r.stdout).toContain('# gateway: gateway is a kong edge proxy');
+    expect(r.stdout).toContain('# gateway: gateway runs kong at the edge (edge gateway (kong), from its image kong:3.6); routes = the services it calls\ngateway:\n');
     expect(r.stdout).toMatch(/^# - jaeger: not an application service/m);
   });
 
