@@ -182,7 +182,7 @@ function perServiceFiles(ctx: GenContext, meshed: GenService[]): GeneratedFile[]
         'Istio AuthorizationPolicy per service: least privilege from the call graph (each service admits exactly its declared callers; public and partner services also admit the edge gateway).',
         [
           'workloads must carry the label app=<service name> and run under a ServiceAccount named like the service (the principals below assume both)',
-          `edge gateway identity: ${gw.namespace}/${gw.serviceAccount}${picks.gatewayClassName === 'istio' ? " (Istio's Gateway API deployment for Gateway edge-gateway)" : ': run your gateway under this ServiceAccount or change the principal'}`,
+          `edge gateway identity: ${gw.namespace}/${gw.serviceAccount}${picks.gatewayClassName === 'istio' ? " (Istio's Gateway API deployment for Gateway edge-gateway)" : ': run your gateway in the mesh (injected or enrolled) under this ServiceAccount, or change the principal'}`,
         ],
         ['kubectl apply -f istio/20-authorization-policies.yaml'],
         denied.length > 0 ? [`no declared callers, so no caller is allowed: ${denied.join(', ')}`] : [],

@@ -68,7 +68,8 @@ export function readPicks(decision: Decision): Picks {
   const meshSub = mesh ? MESH_SUBSTITUTES[mesh.id] : undefined;
   const istioMode: Picks['istioMode'] = mesh?.id === 'istio-sidecar' ? 'sidecar' : meshSub ? meshSub.mode : 'ambient';
   let gatewayClassName: string | undefined = gateway ? GATEWAY_CLASSES[gateway.id] : undefined;
-  if (!gatewayClassName && mesh && GATEWAY_CLASSES[mesh.id] === 'istio') gatewayClassName = 'istio';
+  // Without a gateway pick, the edge runs on the mesh's own Gateway API implementation when it has one.
+  if (!gatewayClassName && mesh && (GATEWAY_CLASSES[mesh.id] === 'istio' || meshSub?.target === 'istio')) gatewayClassName = 'istio';
   const gatewayClassGuessed = gatewayClassName === undefined;
   if (gateway && GATEWAY_WITHOUT_TARGET[gateway.id]) {
     notes.push(`${GATEWAY_WITHOUT_TARGET[gateway.id]}; meshgate has no target for it, so the portable Gateway API target stands in: it shows the routes to set up.`);
