@@ -176,7 +176,7 @@ export function loadScoringRulesFrom(dir: string): ScoringRuleSet {
   if (problems.length > 0 || !products) {
     throw new UserError(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the scoring rules (${dir})`, {
       details: problems,
-      hint: 'fix the rule files named above; README "Rule catalogue" describes the format',
+      hint: 'fix the rule files named above; README "Scoring rule files" describes the format',
     });
   }
   return { rules, products };
