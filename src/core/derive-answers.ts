@@ -111,8 +111,12 @@ export function deriveAnswers(arch: Architecture, ctx: DeriveContext): DerivedAn
   // consumers
   if (edge.length > 0) {
     const consumers: Consumer[] = [];
-    const browser = publicOnes.filter((x) => BROWSER_FACING.test(x.s.name) || (x.s.image !== undefined && /wordpress|nginx|frontend|webui|web-?app/i.test(x.s.image)));
-    const api = publicOnes.filter((x) => !browser.includes(x));
+    // A published gateway stands for the services it routes to: their kind says who calls in.
+    const gw = publicOnes.find((x) => x.s.name === gatewayName);
+    const routed = gw ? indexed.filter((x) => arch.gateway!.routes.includes(x.s.name)) : [];
+    const facing = [...publicOnes.filter((x) => x !== gw || routed.length === 0), ...routed.filter((x) => !publicOnes.includes(x))];
+    const browser = facing.filter((x) => BROWSER_FACING.test(x.s.name) || (x.s.image !== undefined && /wordpress|nginx|frontend|webui|web-?app/i.test(x.s.image)));
+    const api = facing.filter((x) => !browser.includes(x));
     const why: string[] = [];
     if (browser.length > 0) {
       consumers.push('browser');
