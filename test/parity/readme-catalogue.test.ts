@@ -1,6 +1,7 @@
 // The README rule catalogue is generated: it must match the rules on disk (run `npm run docs`).
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { loadScoringRules } from '../../src/shell/load-scoring-rules.js';
 import { loadLintRules } from '../../src/shell/load-lint-rules.js';
@@ -19,5 +20,14 @@ describe('README rule catalogue', () => {
     const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
     for (const r of loadScoringRules().rules) expect(readme).toContain(`| \`${r.id}\``);
     for (const r of await loadLintRules()) expect(readme).toContain(`| \`${r.id}\``);
+  });
+
+  it('`node dist/docs.js --check` agrees (exit 0, writes nothing)', () => {
+    if (!existsSync(resolve(root, 'dist/docs.js'))) throw new Error('dist/docs.js is missing: run `npm run build` first (npm test does)');
+    const before = readFileSync(resolve(root, 'README.md'), 'utf8');
+    const r = spawnSync(process.execPath, [resolve(root, 'dist/docs.js'), '--check'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(readFileSync(resolve(root, 'README.md'), 'utf8')).toBe(before);
   });
 });
