@@ -4,7 +4,7 @@
  * decK schemas through ajv) and runs the real `nginx -t`. Also builds hand-made Decisions.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,19 +129,6 @@ export function nginxBinary(): string {
   throw new Error('nginx is not installed, so the generated nginx.conf cannot be checked with `nginx -t`: install it (apt-get install -y nginx); CI does');
 }
 
-let certDir: string | undefined;
-/** A throw-away self-signed certificate, so `nginx -t` can load the placeholder certificate paths. */
-function testCertificate(): { crt: string; key: string } {
-  certDir ??= mkdtempSync(join(tmpdir(), 'meshgate-cert-'));
-  const crt = join(certDir, 'edge.crt');
-  const key = join(certDir, 'edge.key');
-  if (!existsSync(crt)) {
-    const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '1', '-subj', '/CN=api.example.com'], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`openssl could not make a test certificate: ${r.stderr}`);
-  }
-  return { crt, key };
-}
-
 /**
  * Runs the real `nginx -t` on a generated nginx.conf inside a fresh prefix directory that holds
  * the certificate at the relative path the file names. Returns nginx's exit status and output.
@@ -150,11 +137,11 @@ export function nginxTest(content: string): { status: number | null; output: str
   const bin = nginxBinary();
   const prefix = mkdtempSync(join(tmpdir(), 'meshgate-nginx-'));
   try {
-    mkdirSync(join(prefix, 'tls'));
     mkdirSync(join(prefix, 'logs'));
-    const { crt, key } = testCertificate();
-    writeFileSync(join(prefix, 'tls/edge.crt'), spawnSync('cat', [crt]).stdout);
-    writeFileSync(join(prefix, 'tls/edge.key'), spawnSync('cat', [key]).stdout);
+    for (const p of [defaults.nginx.certificate, defaults.nginx.certificateKey]) mkdirSync(dirname(join(prefix, p)), { recursive: true });
+    // The same relative paths the generated file names (templates/nginx/defaults.yaml).
+    copyFileSync(join(fixturesDir, 'tls/test-only.crt'), join(prefix, defaults.nginx.certificate));
+    copyFileSync(join(fixturesDir, 'tls/test-only.key'), join(prefix, defaults.nginx.certificateKey));
     writeFileSync(join(prefix, 'nginx.conf'), content);
     const r = spawnSync(bin, ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', `pid ${join(prefix, 'nginx.pid')}; error_log ${join(prefix, 'logs/error.log')};`], { encoding: 'utf8' });
     return { status: r.status, output: `${r.stdout}${r.stderr}` };
