@@ -8,7 +8,7 @@ import type { Hit } from './types.js';
 import type { LintContext } from './context.js';
 import { mtlsMandate, serviceNamed } from './context.js';
 import type { Where } from './predicate.js';
-import { MATCHER_OPERATORS, callFacts, isKnownFact, matchesAll, serviceFacts, showFact, SERVICE_FACTS, CALL_FACTS } from './predicate.js';
+import { MATCHER_OPERATORS, callFacts, compileWhere, isKnownFact, matchesAll, serviceFacts, showFact, SERVICE_FACTS, CALL_FACTS } from './predicate.js';
 
 /** A problem with a rule's params, at a JSON pointer relative to `check.params`. */
 export interface ParamProblem {
@@ -131,12 +131,13 @@ const servicePredicate: CheckKind<ServicePredicateParams> = {
   validate: (p) => validateWhere(p.where, 'service'),
   run(ctx, p) {
     const hits: Hit[] = [];
+    const where = compileWhere(p.where);
     ctx.arch.services.forEach((s, i) => {
       const facts = serviceFacts(ctx, s);
-      if (!matchesAll(facts, p.where)) return;
+      if (!matchesAll(facts, where)) return;
       hits.push({
         pointer: servicePointer(i, p.report),
-        data: { ...serviceData(ctx, s), value: p.report ? showFact(facts[p.report]) : s.name },
+        data: { ...serviceData(ctx, s), value: p.report ? showFact(facts(p.report)) : s.name },
       });
     });
     return hits;
@@ -162,16 +163,17 @@ const callPredicate: CheckKind<CallPredicateParams> = {
   validate: (p) => validateWhere(p.where, 'call'),
   run(ctx, p) {
     const hits: Hit[] = [];
+    const where = compileWhere(p.where);
     ctx.arch.services.forEach((s, i) => {
       s.calls.forEach((c, j) => {
         const facts = callFacts(ctx, s, c);
-        if (!matchesAll(facts, p.where)) return;
+        if (!matchesAll(facts, where)) return;
         hits.push({
           pointer: `/services/${i}/calls/${j}`,
           data: {
             service: s.name,
             to: c.to,
-            protocol: showFact(facts['protocols']),
+            protocol: showFact(facts('protocols')),
             via: showFact(c.via),
             gateway: ctx.arch.gateway?.product ?? 'none',
             mesh: ctx.arch.mesh?.product ?? 'none',

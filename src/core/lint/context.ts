@@ -9,8 +9,8 @@ export interface LintContext {
   answers: Partial<Answers> | undefined;
   /** Indexes (into arch.services) of every service with a given name, in file order. */
   byName: Map<string, number[]>;
-  /** Number of calls that name each service as their target. */
-  callers: Map<string, number>;
+  /** Number of calls that name each service as their target (built on first use). */
+  readonly callers: Map<string, number>;
   /** Services behind the gateway: its routes plus whatever the gateway service calls. */
   routed: Set<string>;
   /** Mesh members; empty when there is no mesh. */
@@ -23,13 +23,12 @@ export interface LintContext {
 /** Builds the indexes for one architecture in O(services + calls). */
 export function buildContext(arch: Architecture, answers?: Partial<Answers>): LintContext {
   const byName = new Map<string, number[]>();
-  const callers = new Map<string, number>();
   arch.services.forEach((s, i) => {
     const list = byName.get(s.name);
     if (list) list.push(i);
     else byName.set(s.name, [i]);
-    for (const c of s.calls) callers.set(c.to, (callers.get(c.to) ?? 0) + 1);
   });
+  let callers: Map<string, number> | undefined;
   // What the gateway service itself calls is what it proxies to, even where routes are not declared.
   const routed = new Set(arch.gateway?.routes ?? []);
   const gatewayService = arch.gateway?.service;
@@ -38,7 +37,13 @@ export function buildContext(arch: Architecture, answers?: Partial<Answers>): Li
     arch,
     answers,
     byName,
-    callers,
+    get callers() {
+      if (!callers) {
+        callers = new Map<string, number>();
+        for (const s of arch.services) for (const c of s.calls) callers.set(c.to, (callers.get(c.to) ?? 0) + 1);
+      }
+      return callers;
+    },
     routed,
     members: new Set(arch.mesh?.members ?? []),
     gatewayService,

@@ -34,7 +34,6 @@ export type Where = Record<string, Matcher>;
 export const MATCHER_OPERATORS = ['in', 'notIn', 'absent', 'lt', 'lte', 'gt', 'gte', 'includes', 'excludes', 'matches', 'notMatches'] as const;
 
 export type FactValue = string | number | boolean | string[] | undefined;
-export type Facts = Record<string, FactValue>;
 
 /** Facts about one service, with a short description of each (shown in load errors). */
 export const SERVICE_FACTS: Record<string, string> = {
@@ -79,47 +78,65 @@ export function isKnownFact(subject: 'service' | 'call', name: string): boolean 
   return m !== null && m[2]! in SERVICE_FACTS;
 }
 
-export function serviceFacts(ctx: LintContext, s: Service): Facts {
-  return {
-    name: s.name,
-    kind: s.kind,
-    exposure: s.exposure,
-    port: s.port,
-    protocols: s.protocols,
-    replicas: s.replicas,
-    auth: s.auth,
-    rateLimit: s.rateLimit === true,
-    image: s.image,
-    calls: s.calls.length,
-    callers: ctx.callers.get(s.name) ?? 0,
-    routed: ctx.routed.has(s.name),
-    meshMember: ctx.members.has(s.name),
-    isGateway: ctx.gatewayService !== undefined && ctx.gatewayService === s.name,
-    hasGateway: ctx.arch.gateway !== undefined,
-    hasMesh: ctx.arch.mesh !== undefined,
-    meshMtls: ctx.arch.mesh?.mtls,
-    tracing: ctx.tracing,
-    platform: ctx.arch.platform,
-  };
+/** Reads facts one at a time, so a rule pays only for the facts its `where` names. */
+export type FactGetter = (name: string) => FactValue;
+
+/** One fact about a service. */
+export function serviceFact(ctx: LintContext, s: Service, name: string): FactValue {
+  switch (name) {
+    case 'name': return s.name;
+    case 'kind': return s.kind;
+    case 'exposure': return s.exposure;
+    case 'port': return s.port;
+    case 'protocols': return s.protocols;
+    case 'replicas': return s.replicas;
+    case 'auth': return s.auth;
+    case 'rateLimit': return s.rateLimit === true;
+    case 'image': return s.image;
+    case 'calls': return s.calls.length;
+    case 'callers': return ctx.callers.get(s.name) ?? 0;
+    case 'routed': return ctx.routed.has(s.name);
+    case 'meshMember': return ctx.members.has(s.name);
+    case 'isGateway': return ctx.gatewayService !== undefined && ctx.gatewayService === s.name;
+    case 'hasGateway': return ctx.arch.gateway !== undefined;
+    case 'hasMesh': return ctx.arch.mesh !== undefined;
+    case 'meshMtls': return ctx.arch.mesh?.mtls;
+    case 'tracing': return ctx.tracing;
+    case 'platform': return ctx.arch.platform;
+    default: return undefined;
+  }
 }
 
-export function callFacts(ctx: LintContext, from: Service, call: Call): Facts {
-  const target = serviceNamed(ctx, call.to);
-  const gw = ctx.arch.gateway;
-  const facts: Facts = {
-    protocols: call.protocol ? [call.protocol] : target?.protocols ?? [],
-    via: call.via,
-    viaGateway: call.via !== undefined && gw !== undefined && (call.via === gw.service || call.via === gw.product),
-    self: call.to === from.name,
-    targetDeclared: target !== undefined,
-    hasMesh: ctx.arch.mesh !== undefined,
-    hasGateway: gw !== undefined,
-    platform: ctx.arch.platform,
+export function serviceFacts(ctx: LintContext, s: Service): FactGetter {
+  return (name) => serviceFact(ctx, s, name);
+}
+
+export function callFacts(ctx: LintContext, from: Service, call: Call): FactGetter {
+  let target: Service | undefined | null = null;
+  const getTarget = (): Service | undefined => (target === null ? (target = serviceNamed(ctx, call.to)) : target);
+  return (name) => {
+    switch (name) {
+      case 'protocols': return call.protocol ? [call.protocol] : getTarget()?.protocols ?? [];
+      case 'via': return call.via;
+      case 'viaGateway': {
+        const gw = ctx.arch.gateway;
+        return call.via !== undefined && gw !== undefined && (call.via === gw.service || call.via === gw.product);
+      }
+      case 'self': return call.to === from.name;
+      case 'targetDeclared': return getTarget() !== undefined;
+      case 'hasMesh': return ctx.arch.mesh !== undefined;
+      case 'hasGateway': return ctx.arch.gateway !== undefined;
+      case 'platform': return ctx.arch.platform;
+      default:
+        if (name.startsWith('from.')) return serviceFact(ctx, from, name.slice(5));
+        if (name.startsWith('to.')) {
+          const t = getTarget();
+          if (t) return serviceFact(ctx, t, name.slice(3));
+          return name === 'to.name' ? call.to : undefined;
+        }
+        return undefined;
+    }
   };
-  for (const [k, v] of Object.entries(serviceFacts(ctx, from))) facts[`from.${k}`] = v;
-  if (target) for (const [k, v] of Object.entries(serviceFacts(ctx, target))) facts[`to.${k}`] = v;
-  else facts['to.name'] = call.to;
-  return facts;
 }
 
 const regexCache = new Map<string, RegExp>();
@@ -160,9 +177,16 @@ export function matches(value: FactValue, m: Matcher): boolean {
   return true;
 }
 
-/** True when every matcher in `where` holds. */
-export function matchesAll(facts: Facts, where: Where): boolean {
-  for (const [field, m] of Object.entries(where)) if (!matches(facts[field], m)) return false;
+/** A `where` turned into a list once per run, instead of once per service. */
+export type CompiledWhere = readonly (readonly [string, Matcher])[];
+
+export function compileWhere(where: Where): CompiledWhere {
+  return Object.entries(where);
+}
+
+/** True when every matcher holds; stops at the first that does not. */
+export function matchesAll(facts: FactGetter, where: CompiledWhere): boolean {
+  for (const [field, m] of where) if (!matches(facts(field), m)) return false;
   return true;
 }
 
