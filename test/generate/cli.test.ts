@@ -135,12 +135,15 @@ describe('meshgate generate (CLI)', () => {
     mkdirSync(out);
     chmodSync(out, 0o555);
     chmodSync(work, 0o755);
-    // root ignores directory permissions: run the CLI as nobody (65534) then.
-    const asUser = process.getuid?.() === 0 ? 65534 : undefined;
-    const r = meshgate(['generate', answers, '--out', out, '-t', 'nginx'], { asUser });
+    // root ignores directory permissions: run the CLI as nobody (65534) when nobody can read it,
+    // otherwise write under /sys, where even root may not create directories.
+    const root = process.getuid?.() === 0;
+    const nobodyCanRun = root && spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'test', '-r', cli]).status === 0;
+    const target = root && !nobodyCanRun ? '/sys/meshgate-generate-test' : out;
+    const r = meshgate(['generate', answers, '--out', target, '-t', 'nginx'], { asUser: nobodyCanRun ? 65534 : undefined });
     expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/cannot write to .*locked.*: permission denied/);
+    expect(r.stderr).toMatch(/cannot write to .*(locked|meshgate-generate-test).*: (permission denied|read-only file system)/);
     expect(tree(out)).toEqual([]);
   });
 });
