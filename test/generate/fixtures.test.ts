@@ -98,5 +98,6 @@ describe.each(names)('generate fixture %s', (name) => {
     const plan = planFiles({ architecture: input.architecture!.architecture, answers: decision.answers, decision, source: `${name}.yaml`, defaults }, [...TARGETS]);
     expect(plan.files.length).toBeGreaterThanOrEqual(10);
     expect(validateFiles(plan.files)).toEqual([]);
+    for (const f of plan.files) expect(f.content).not.toContain('PLACEHOLDER');
   });
 });

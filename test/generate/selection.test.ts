@@ -46,6 +46,9 @@ describe('from answers alone (placeholders)', () => {
     expect(plan.nameProblems).toEqual([]);
     expect(validateFiles(plan.files)).toEqual([]);
     for (const f of plan.files) expect(f.content).toContain('PLACEHOLDERS: built from answers alone');
+    // Objects built for a placeholder service say so right above them.
+    const policies = plan.files.find((f) => f.path === 'istio/20-authorization-policies.yaml')!.content;
+    for (const n of [1, 2, 3]) expect(policies).toMatch(new RegExp(`# PLACEHOLDER: "service-${n}" stands for one of your services[^\n]*\napiVersion: security\\.istio\\.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: service-${n}-allow-callers`));
     const names = new Set(plan.files.flatMap((f) => (f.target === 'kong' || f.target === 'nginx' ? [] : objectsOf(f))).filter((o) => o.kind === 'Server').map((o) => o.metadata.name));
     expect([...names].sort()).toEqual(['service-1', 'service-2', 'service-3']);
     expect(plan.notes.join('\n')).toMatch(/placeholder services/);

@@ -6,7 +6,7 @@
  */
 import { assertDnsLabel } from './names.js';
 import { EDGE_GATEWAY_NAME, wants, type GatewayIdentity, type GenModel, type GenService } from './model.js';
-import { fileHeader, yamlDocuments, MANAGED_LABELS, type GeneratedFile } from './render.js';
+import { fileHeader, markPlaceholder, yamlDocuments, MANAGED_LABELS, type GeneratedFile } from './render.js';
 import type { Picks } from './targets.js';
 import type { GenerateDefaults } from './defaults.js';
 
@@ -86,12 +86,14 @@ export function routeObjects(ctx: GenContext): object[] {
     const backendRefs = [{ name, port: s.port }];
     const parentRefs = [{ name: EDGE_GATEWAY_NAME, sectionName: 'https' }];
     if (s.protocol === 'grpc') {
-      out.push({
-        apiVersion: 'gateway.networking.k8s.io/v1',
-        kind: 'GRPCRoute',
-        metadata: { name, namespace: ns, labels },
-        spec: { parentRefs, hostnames: [hostFor(ctx, s)], rules: [{ backendRefs }] },
-      });
+      out.push(
+        markPlaceholder(s, {
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          kind: 'GRPCRoute',
+          metadata: { name, namespace: ns, labels },
+          spec: { parentRefs, hostnames: [hostFor(ctx, s)], rules: [{ backendRefs }] },
+        }),
+      );
       continue;
     }
     const path = pathFor(ctx, s);
@@ -101,12 +103,14 @@ export function routeObjects(ctx: GenContext): object[] {
     }
     rule['backendRefs'] = backendRefs;
     if (wants(model, 'timeouts')) rule['timeouts'] = { request: ctx.defaults['gateway-api'].requestTimeout };
-    out.push({
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'HTTPRoute',
-      metadata: { name, namespace: ns, labels },
-      spec: { parentRefs, hostnames: [hostFor(ctx, s)], rules: [rule] },
-    });
+    out.push(
+      markPlaceholder(s, {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'HTTPRoute',
+        metadata: { name, namespace: ns, labels },
+        spec: { parentRefs, hostnames: [hostFor(ctx, s)], rules: [rule] },
+      }),
+    );
   }
   return out;
 }

@@ -7,7 +7,7 @@
  */
 import { assertDnsLabel } from './names.js';
 import { wants, type GenService } from './model.js';
-import { fileHeader, yamlDocuments, MANAGED_LABELS, type GeneratedFile } from './render.js';
+import { fileHeader, markPlaceholder, yamlDocuments, MANAGED_LABELS, type GeneratedFile } from './render.js';
 import { gatewayIdentity, type GenContext } from './gateway-api.js';
 
 /** SPIFFE-style principal Istio gives a workload: cluster.local/ns/<ns>/sa/<sa>. */
@@ -186,11 +186,11 @@ function perServiceFiles(ctx: GenContext, meshed: GenService[]): GeneratedFile[]
         ],
         ['kubectl apply -f istio/20-authorization-policies.yaml'],
         denied.length > 0 ? [`no declared callers, so no caller is allowed: ${denied.join(', ')}`] : [],
-      ) + yamlDocuments(meshed.map((s) => authorizationPolicy(ctx, s))),
+      ) + yamlDocuments(meshed.map((s) => markPlaceholder(s, authorizationPolicy(ctx, s)))),
   });
-  const traffic: object[] = meshed.map((s) => destinationRule(ctx, s));
+  const traffic: object[] = meshed.map((s) => markPlaceholder(s, destinationRule(ctx, s)));
   const l7 = wants(model, 'retries') || wants(model, 'timeouts');
-  if (l7) traffic.push(...meshed.filter((s) => s.protocol !== 'tcp').map((s) => virtualService(ctx, s)));
+  if (l7) traffic.push(...meshed.filter((s) => s.protocol !== 'tcp').map((s) => markPlaceholder(s, virtualService(ctx, s))));
   files.push({
     path: 'istio/30-traffic.yaml',
     target: 'istio',

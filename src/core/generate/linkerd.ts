@@ -7,7 +7,7 @@
  */
 import { assertDnsLabel } from './names.js';
 import { wants, type GenService } from './model.js';
-import { fileHeader, yamlDocuments, MANAGED_LABELS, type GeneratedFile } from './render.js';
+import { fileHeader, markPlaceholder, yamlDocuments, MANAGED_LABELS, type GeneratedFile } from './render.js';
 import { gatewayIdentity, type GenContext } from './gateway-api.js';
 
 export function linkerdNamespace(ctx: GenContext): object {
@@ -105,7 +105,7 @@ export function linkerdFiles(ctx: GenContext): GeneratedFile[] {
   const denied = meshed.filter((s) => identityRefs(ctx, s).length === 0).map((s) => s.name);
   const policy: object[] = [];
   for (const s of meshed) {
-    policy.push(server(ctx, s));
+    policy.push(markPlaceholder(s, server(ctx, s)));
     if (withCallers.includes(s)) policy.push(meshTlsAuthentication(ctx, s), authorizationPolicy(ctx, s));
   }
   const files: GeneratedFile[] = [
@@ -155,7 +155,7 @@ export function linkerdFiles(ctx: GenContext): GeneratedFile[] {
           'Linkerd retries and timeouts: a Gateway API HTTPRoute (GRPCRoute for gRPC) attached to each Service, configured through Linkerd\'s retry.linkerd.io / timeout.linkerd.io annotations (Linkerd 2.16+).',
           [`timeouts (${ctx.defaults.linkerd.requestTimeout}) and retry limits (${ctx.defaults.linkerd.retryLimit}): tune per service`],
           ['kubectl apply -f linkerd/20-routes.yaml'],
-        ) + yamlDocuments(routed.map((s) => serviceRoute(ctx, s))),
+        ) + yamlDocuments(routed.map((s) => markPlaceholder(s, serviceRoute(ctx, s)))),
     });
   }
   return files;

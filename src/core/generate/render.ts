@@ -70,9 +70,28 @@ export function fileHeader(info: HeaderInfo): string {
   return lines.map((l) => (l === '' ? '#' : `# ${commentText(l)}`)).join('\n') + '\n';
 }
 
+/** An object to serialise with a comment line above it. */
+export class Commented {
+  constructor(
+    readonly comment: string,
+    readonly object: object,
+  ) {}
+}
+
+/** Marks an object built for a placeholder service, so the file says so right above it. */
+export function markPlaceholder(s: { name: string; placeholder: boolean }, object: object): object {
+  return s.placeholder ? new Commented(`PLACEHOLDER: "${s.name}" stands for one of your services: replace its name, port and callers`, object) : object;
+}
+
 /** Serialises Kubernetes-style objects as one multi-document YAML text. */
 export function yamlDocuments(objects: readonly object[]): string {
-  return objects.map((o) => dump(o, { noRefs: true, lineWidth: -1 })).join('---\n');
+  return objects
+    .map((o) =>
+      o instanceof Commented
+        ? `# ${commentText(o.comment)}\n${dump(o.object, { noRefs: true, lineWidth: -1 })}`
+        : dump(o, { noRefs: true, lineWidth: -1 }),
+    )
+    .join('---\n');
 }
 
 /** Labels every generated object carries, so `kubectl get -l` can find (and delete) them. */
