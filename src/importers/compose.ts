@@ -149,8 +149,33 @@ function describe(c: Classified, image: string | undefined): string {
   return why ? `${what}, from its ${why}` : what;
 }
 
+/** A config file mounted into a service (`volumes: ["./envoy:/etc/envoy"]`), read by the shell. */
+export interface MountedConfig {
+  service: string;
+  file: string;
+  text: string;
+}
+
+/** Lines of proxy configs that name an upstream: Envoy `address:`, nginx `proxy_pass`/`server`, Traefik/Kong `url:`/`host:`. */
+const UPSTREAM_LINE = /\b(address|proxy_pass|grpc_pass|server|url|host|hostname|upstream|backend|service|uri)\b/i;
+const HOST_TOKEN = /(?:^|[\s"'=:/(,])([a-z0-9][a-z0-9_.-]*?)(?=(?::\d+)?(?:[\s"';/,)]|$))/gi;
+
+/** Upstreams a gateway's mounted config routes to: known service names on upstream lines, with positions. */
+export function upstreamsInConfig(cfg: MountedConfig, services: Set<string>): { to: string; loc: Loc }[] {
+  const out: { to: string; loc: Loc }[] = [];
+  cfg.text.split('\n').forEach((line, i) => {
+    if (!UPSTREAM_LINE.test(line) || /^\s*#/.test(line)) return;
+    for (const m of line.matchAll(HOST_TOKEN)) {
+      const host = m[1]!.toLowerCase();
+      if (!services.has(host) || host === cfg.service || out.some((o) => o.to === host)) continue;
+      out.push({ to: host, loc: { file: cfg.file, line: i + 1, column: m.index! + m[0].indexOf(m[1]!) + 1 } });
+    }
+  });
+  return out;
+}
+
 /** Imports docker-compose files (merged in the given order) as one system named `name`. */
-export function importCompose(files: SourceFile[], name: string): ImportResult {
+export function importCompose(files: SourceFile[], name: string, mounted: MountedConfig[] = []): ImportResult {
   const notes: ImportNote[] = [];
   const merged = new Map<string, MergedService>();
   for (const f of files) mergeFile(f, merged, notes);
@@ -271,6 +296,11 @@ export function importCompose(files: SourceFile[], name: string): ImportResult {
     }
     for (const d of s.dependsOn) add(d.value, d.loc, 'depends_on');
     for (const l of s.links) add(l.value, l.loc, 'links');
+    if (roles.get(s.name)!.role.role === 'gateway') {
+      for (const cfg of mounted.filter((m) => m.service === s.name)) {
+        for (const u of upstreamsInConfig(cfg, allNames)) add(u.to, u.loc, "upstream in its mounted config");
+      }
+    }
   });
   for (const [to, n] of droppedCalls) {
     notes.push({ message: `${n} call${n === 1 ? '' : 's'} to ${to} not kept (${to} is not an application service)`, loc: dropped.get(to)?.nameLoc });
@@ -305,7 +335,7 @@ export function importCompose(files: SourceFile[], name: string): ImportResult {
     routes.forEach((r, k) => map.set(`/gateway/routes/${k}`, map.locator()(`/services/${g.index}/calls/${r.j}`)));
     notes.push({
       message: `gateway: ${gsvc.name} runs ${g.product === 'unknown' ? 'an edge proxy of unknown product' : g.product} at the edge (${describe(g.c, g.s.image?.value)}); routes = the services it calls` +
-        (routes.length === 0 ? ' (none found: its routes live in its own config, which import does not read)' : ''),
+        (routes.length === 0 ? ' (none found: name its routes in `gateway.routes`; only mounted config files are searched for upstreams)' : ''),
       loc: gLoc,
       pointer: '/gateway',
     });

@@ -15,6 +15,8 @@ import { readInputText, fsError } from './read-input.js';
 import { schemaErrorsToDetails } from './schema-errors.js';
 import type { ArchitectureInput, LoadedInput } from './load-input.js';
 import type { ImportNote, ImportResult, SourceFile } from '../importers/common.js';
+import type { MountedConfig } from '../importers/compose.js';
+import { classify } from '../importers/classify.js';
 import { architectureFromDocument } from '../importers/meshgate.js';
 import { importCompose } from '../importers/compose.js';
 import { importKubernetes } from '../importers/kubernetes.js';
@@ -228,8 +230,64 @@ function chooseComposeFiles(dir: string, compose: ClassifiedFile[]): ClassifiedF
   });
 }
 
+const CONFIG_EXT = /\.(ya?ml|conf|json|toml|cfg|tmpl)$/i;
+
+/**
+ * Config files bind-mounted into compose services that look like gateways (Envoy, nginx,
+ * Traefik...): their upstreams are the gateway's routes. Missing or unreadable paths are skipped.
+ */
+async function readMountedConfigs(files: ClassifiedFile[], ctx: ReadContext): Promise<MountedConfig[]> {
+  const out: MountedConfig[] = [];
+  const servicesOf = (f: ClassifiedFile): Record<string, unknown> => {
+    const root = f.docs.find((d) => d.value !== null)?.value;
+    return isMap(root) && isMap(root['services']) ? root['services'] : {};
+  };
+  // The image may come from the base file and the volumes from an override: merge first.
+  const images = new Map<string, string>();
+  const envNames = new Map<string, string[]>();
+  for (const f of files) {
+    if (f.format !== 'compose') continue;
+    for (const [svc, def] of Object.entries(servicesOf(f))) {
+      if (!isMap(def)) continue;
+      if (typeof def['image'] === 'string') images.set(svc, def['image']);
+      const env = Array.isArray(def['environment']) ? def['environment'].map((e) => String(e).split('=')[0]!) : isMap(def['environment']) ? Object.keys(def['environment']) : [];
+      envNames.set(svc, [...(envNames.get(svc) ?? []), ...env]);
+    }
+  }
+  for (const f of files) {
+    if (f.format !== 'compose' || f.file === '<stdin>') continue;
+    for (const [svc, def] of Object.entries(servicesOf(f))) {
+      if (!isMap(def) || !Array.isArray(def['volumes'])) continue;
+      if (classify(svc, images.get(svc), envNames.get(svc) ?? [], { published: true }).role.role !== 'gateway') continue;
+      for (const v of def['volumes']) {
+        const source = typeof v === 'string' ? v.split(':')[0]! : isMap(v) && v['type'] === 'bind' && typeof v['source'] === 'string' ? v['source'] : undefined;
+        if (!source || !/^(\.{1,2}\/|\/|~)/.test(source) || source.startsWith('~')) continue;
+        const path = resolve(dirname(f.file), source);
+        let paths: string[];
+        try {
+          paths = statSync(path).isDirectory()
+            ? readdirSync(path).filter((n) => CONFIG_EXT.test(n)).sort().slice(0, 20).map((n) => join(path, n))
+            : CONFIG_EXT.test(path) ? [path] : [];
+        } catch {
+          continue;
+        }
+        for (const p of paths) {
+          try {
+            const shown = join(dirname(f.file), source, p === path ? '' : basename(p)).replace(/\/$/, '');
+            const { text } = await readInputText(p, { maxBytes: ctx.maxBytes, readStdin: ctx.io.readStdin });
+            out.push({ service: svc, file: shown, text });
+          } catch {
+            /* a mount that cannot be read only costs the routes it would have shown */
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
 /** Imports one system made of files that share one format. */
-function importSystem(files: ClassifiedFile[], name = systemName(files[0]!.file)): ImportResult {
+function importSystem(files: ClassifiedFile[], name = systemName(files[0]!.file), mounts: MountedConfig[] = []): ImportResult {
   const format = files[0]!.format;
   if (format === 'meshgate') {
     if (files.length > 1) {
@@ -241,7 +299,7 @@ function importSystem(files: ClassifiedFile[], name = systemName(files[0]!.file)
     const f = files[0]!;
     return architectureFromDocument(f.docs[0]!, f.file, name);
   }
-  if (format === 'compose') return importCompose(files, name);
+  if (format === 'compose') return importCompose(files, name, mounts);
   return importKubernetes(files, name);
 }
 
@@ -292,15 +350,15 @@ export async function readSystems(
   for (const input of inputs) {
     if (isDirectory(input)) {
       const { systems, notes } = await readDirectory(input, ctx);
-      systems.forEach((files, i) => {
-        const sys = toInput(files, importSystem(files, files[0]!.format === 'meshgate' ? undefined : dirName(input)));
+      for (const [i, files] of systems.entries()) {
+        const sys = toInput(files, importSystem(files, files[0]!.format === 'meshgate' ? undefined : dirName(input), await readMountedConfigs(files, ctx)));
         if (i === 0) sys.notes.unshift(...notes);
         out.push(sys);
-      });
+      }
     } else {
       const f = await readFile(input, ctx);
       checkFileFormat(f);
-      out.push(toInput([f], importSystem([f])));
+      out.push(toInput([f], importSystem([f], undefined, await readMountedConfigs([f], ctx))));
     }
   }
   return out;
@@ -345,7 +403,7 @@ export async function readOneSystem(
       hint: 'read compose files and Kubernetes manifests separately (they usually describe the same system twice)',
     });
   }
-  const sys = toInput(files, importSystem(files, files[0]!.format === 'meshgate' ? undefined : name));
+  const sys = toInput(files, importSystem(files, files[0]!.format === 'meshgate' ? undefined : name, await readMountedConfigs(files, ctx)));
   sys.notes.unshift(...dirNotes);
   return sys;
 }
