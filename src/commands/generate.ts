@@ -10,6 +10,7 @@ import { decide } from '../core/engine.js';
 import { isTarget, planFiles, TARGETS, type GeneratedFile, type Target } from '../core/generate/index.js';
 import { commentText } from '../core/generate/render.js';
 
+/** The options commander passes to `meshgate generate`. */
 export interface GenerateOptions {
   out: string;
   target?: string[];
@@ -43,6 +44,10 @@ export async function toStream(files: readonly GeneratedFile[]): Promise<string>
     .join('---\n');
 }
 
+/**
+ * Runs `meshgate generate`: checks the targets and --out, reads and decides, plans every file,
+ * then streams, lists (--dry-run) or writes them safely. Returns the exit code.
+ */
 export async function runGenerate(inputs: string[], opts: GenerateOptions, io: Io): Promise<number> {
   const targets = parseTargets(opts.target ?? []);
   const { prepareOutDir } = await import('../shell/write-files.js');

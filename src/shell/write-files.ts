@@ -16,12 +16,14 @@ import { open, rename, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CancelledError, UserError } from '../errors.js';
 
+/** One file to write: where (relative to --out) and what. */
 export interface FileToWrite {
   /** Relative, '/'-separated path inside the output directory. */
   path: string;
   content: string;
 }
 
+/** How to write. */
 export interface WriteOptions {
   force: boolean;
   /** Aborting stops the write between steps; the temporary file in flight is removed. */
@@ -30,6 +32,7 @@ export interface WriteOptions {
   afterTempWrite?: (tempPath: string) => void;
 }
 
+/** A checked file: its relative and absolute path, and whether it exists already. */
 export interface WritePlanEntry {
   path: string;
   absolute: string;

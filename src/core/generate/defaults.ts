@@ -17,6 +17,7 @@ function obj(properties: Record<string, unknown>): Record<string, unknown> {
   return { type: 'object', additionalProperties: false, required: Object.keys(properties), properties };
 }
 
+/** Values for the gateway-api and ingress targets. */
 export interface GatewayApiDefaults {
   publicHost: string;
   partnerHost: string;
@@ -24,6 +25,7 @@ export interface GatewayApiDefaults {
   requestTimeout: string;
 }
 
+/** Values for the kong target. */
 export interface KongDefaults {
   selectTag: string;
   keyNames: string[];
@@ -36,6 +38,7 @@ export interface KongDefaults {
   otelEndpoint: string;
 }
 
+/** Values for the nginx target. */
 export interface NginxDefaults {
   certificate: string;
   certificateKey: string;
@@ -48,6 +51,7 @@ export interface NginxDefaults {
   resolvers: { kubernetes: string; vms: string; containers: string };
 }
 
+/** Values for the istio target. */
 export interface IstioDefaults {
   outlierDetection: { consecutive5xxErrors: number; interval: string; baseEjectionTime: string; maxEjectionPercent: number };
   connectionPool: { maxConnections: number; http1MaxPendingRequests: number };
@@ -57,6 +61,7 @@ export interface IstioDefaults {
   samplingPercent: { tracing: number; other: number };
 }
 
+/** Values for the linkerd target. */
 export interface LinkerdDefaults {
   retryHttp: string;
   retryGrpc: string;
@@ -75,6 +80,7 @@ export interface GenerateDefaults {
   linkerd: LinkerdDefaults;
 }
 
+/** Targets that have a templates/<target>/defaults.yaml (ingress shares gateway-api's). */
 export const DEFAULTS_FILES = ['gateway-api', 'kong', 'nginx', 'istio', 'linkerd'] as const satisfies ReadonlyArray<keyof GenerateDefaults>;
 
 /** JSON Schema of each templates/<target>/defaults.yaml. */

@@ -10,6 +10,7 @@ import { fileHeader, markPlaceholder, yamlDocuments, MANAGED_LABELS, type Genera
 import type { Picks } from './targets.js';
 import type { GenerateDefaults } from './defaults.js';
 
+/** What every generator works from: the model, the product picks and the defaults. */
 export interface GenContext {
   model: GenModel;
   picks: Picks;
@@ -41,6 +42,7 @@ export function pathFor(ctx: GenContext, s: GenService): string {
   return sameHost.length === 1 ? '/' : `/${assertDnsLabel(s.name)}`;
 }
 
+/** The edge Gateway: an HTTP listener (redirects only) and an HTTPS listener with the TLS placeholder. */
 export function gatewayObject(ctx: GenContext): object {
   const ns = ctx.model.namespace;
   return {
@@ -76,6 +78,7 @@ function redirectRoute(ns: string): object {
   };
 }
 
+/** One HTTPRoute or GRPCRoute per public and partner service. */
 export function routeObjects(ctx: GenContext): object[] {
   const { model } = ctx;
   const ns = model.namespace;

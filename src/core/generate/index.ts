@@ -15,11 +15,15 @@ import { linkerdFiles } from './linkerd.js';
 import { ingressFiles } from './ingress.js';
 import type { GenerateDefaults } from './defaults.js';
 
+/** One file `generate` writes. */
 export type { GeneratedFile } from './render.js';
 export { TARGETS, isTarget, defaultTargets, type Target } from './targets.js';
+/** A service name that cannot be used, with where it is written. */
 export type { NameProblem } from './names.js';
+/** The tunable values from templates/<target>/defaults.yaml. */
 export type { GenerateDefaults } from './defaults.js';
 
+/** Everything planFiles needs: the input, the decision and the defaults. */
 export interface GenerateInput {
   architecture?: Architecture;
   answers: Answers;
@@ -30,6 +34,7 @@ export interface GenerateInput {
   defaults: GenerateDefaults;
 }
 
+/** What planFiles returns: the files, the targets chosen, notes for stderr and name problems. */
 export interface FilePlan {
   files: GeneratedFile[];
   targets: Target[];
@@ -48,6 +53,7 @@ const GENERATORS: Record<Target, (ctx: GenContext) => GeneratedFile[]> = {
   ingress: ingressFiles,
 };
 
+/** The model every target is built from: the architecture when there is one, placeholders otherwise. */
 export function buildModel(input: GenerateInput): GenModel {
   return input.architecture
     ? modelFromArchitecture(input.architecture, input.answers, input.decision, input.source)

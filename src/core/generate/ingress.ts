@@ -6,6 +6,7 @@
 import { gatewayApiFiles, type GenContext } from './gateway-api.js';
 import type { GeneratedFile } from './render.js';
 
+/** Files of the ingress target ("neither"): gateway-api's objects under ingress/. */
 export function ingressFiles(ctx: GenContext): GeneratedFile[] {
   return gatewayApiFiles(ctx, { dir: 'ingress', target: 'ingress', purpose: 'plain ingress (no API gateway, no mesh)' });
 }

@@ -15,6 +15,7 @@ export function principal(namespace: string, serviceAccount: string): string {
   return `cluster.local/ns/${assertDnsLabel(namespace)}/sa/${assertDnsLabel(serviceAccount)}`;
 }
 
+/** The namespace, enrolled in ambient mode or sidecar injection per the pick. */
 export function istioNamespace(ctx: GenContext): object {
   const labels: Record<string, string> = { ...MANAGED_LABELS };
   if (ctx.picks.istioMode === 'ambient') labels['istio.io/dataplane-mode'] = 'ambient';
@@ -37,6 +38,7 @@ function waypoint(ctx: GenContext): object {
   };
 }
 
+/** Namespace-wide PeerAuthentication requiring mutual TLS. */
 export function peerAuthentication(ctx: GenContext): object {
   return {
     apiVersion: 'security.istio.io/v1',
@@ -57,6 +59,7 @@ export function allowedPrincipals(ctx: GenContext, s: GenService): string[] {
   return out;
 }
 
+/** ALLOW policy admitting exactly the service's declared callers (and the gateway when exposed). */
 export function authorizationPolicy(ctx: GenContext, s: GenService): object {
   const name = assertDnsLabel(s.name);
   const principals = allowedPrincipals(ctx, s);
@@ -71,6 +74,7 @@ export function authorizationPolicy(ctx: GenContext, s: GenService): object {
   };
 }
 
+/** DestinationRule with outlier detection (and connection limits when circuit breaking is asked for). */
 export function destinationRule(ctx: GenContext, s: GenService): object {
   const name = assertDnsLabel(s.name);
   const d = ctx.defaults.istio;
@@ -90,6 +94,7 @@ export function destinationRule(ctx: GenContext, s: GenService): object {
   };
 }
 
+/** VirtualService carrying the timeouts and retries asked for. */
 export function virtualService(ctx: GenContext, s: GenService): object {
   const name = assertDnsLabel(s.name);
   const host = `${name}.${ctx.model.namespace}.svc.cluster.local`;
@@ -105,6 +110,7 @@ export function virtualService(ctx: GenContext, s: GenService): object {
   };
 }
 
+/** Telemetry sending traces to the configured OpenTelemetry provider. */
 export function telemetry(ctx: GenContext): object {
   const d = ctx.defaults.istio;
   const sampling = ctx.model.answers.observability === 'tracing' ? d.samplingPercent.tracing : d.samplingPercent.other;
@@ -116,6 +122,7 @@ export function telemetry(ctx: GenContext): object {
   };
 }
 
+/** Files of the istio target, numbered in the order to apply them. */
 export function istioFiles(ctx: GenContext): GeneratedFile[] {
   const { model, picks } = ctx;
   const meshed = model.services.filter((s) => s.meshed);

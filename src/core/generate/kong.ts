@@ -79,6 +79,7 @@ export function kongDocument(ctx: GenContext): Record<string, unknown> {
   };
 }
 
+/** Files of the kong target: one decK file. */
 export function kongFiles(ctx: GenContext): GeneratedFile[] {
   const { model } = ctx;
   const d = ctx.defaults.kong;

@@ -10,6 +10,7 @@ import { wants, type GenService } from './model.js';
 import { fileHeader, markPlaceholder, yamlDocuments, MANAGED_LABELS, type GeneratedFile } from './render.js';
 import { gatewayIdentity, type GenContext } from './gateway-api.js';
 
+/** The namespace with proxy injection and the default inbound policy. */
 export function linkerdNamespace(ctx: GenContext): object {
   return {
     apiVersion: 'v1',
@@ -29,6 +30,7 @@ function proxyProtocol(s: GenService): string {
   return 'HTTP/1';
 }
 
+/** Server for the service's port, denying whatever no AuthorizationPolicy allows. */
 export function server(ctx: GenContext, s: GenService): object {
   const name = assertDnsLabel(s.name);
   return {
@@ -49,6 +51,7 @@ export function identityRefs(ctx: GenContext, s: GenService): Array<Record<strin
   return refs;
 }
 
+/** The mesh identities allowed to call the service. */
 export function meshTlsAuthentication(ctx: GenContext, s: GenService): object {
   const name = assertDnsLabel(s.name);
   return {
@@ -59,6 +62,7 @@ export function meshTlsAuthentication(ctx: GenContext, s: GenService): object {
   };
 }
 
+/** Binds the service's Server to its MeshTLSAuthentication. */
 export function authorizationPolicy(ctx: GenContext, s: GenService): object {
   const name = assertDnsLabel(s.name);
   return {
@@ -72,6 +76,7 @@ export function authorizationPolicy(ctx: GenContext, s: GenService): object {
   };
 }
 
+/** A route attached to the Service that carries Linkerd's retry and timeout annotations. */
 export function serviceRoute(ctx: GenContext, s: GenService): object {
   const name = assertDnsLabel(s.name);
   const grpc = s.protocol === 'grpc';
@@ -95,6 +100,7 @@ export function serviceRoute(ctx: GenContext, s: GenService): object {
   };
 }
 
+/** Files of the linkerd target, numbered in the order to apply them. */
 export function linkerdFiles(ctx: GenContext): GeneratedFile[] {
   const { model, picks } = ctx;
   const meshed = model.services.filter((s) => s.meshed);

@@ -35,6 +35,7 @@ export interface GatewayIdentity {
   serviceAccount: string;
 }
 
+/** The services and facts every target is generated from. */
 export interface GenModel {
   /** File name(s) the input came from, for headers. */
   source: string;

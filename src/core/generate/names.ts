@@ -12,6 +12,7 @@ export function isDnsLabel(name: string): boolean {
   return name.length <= 63 && DNS_1123_LABEL.test(name);
 }
 
+/** A service name that cannot be used in generated configs. */
 export interface NameProblem {
   name: string;
   /** JSON pointer into the architecture where the name is written. */

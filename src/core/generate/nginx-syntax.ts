@@ -8,6 +8,7 @@
 /** One directive argument: our own text, or a value derived from user input. */
 export type NginxArg = { raw: string } | { user: string };
 
+/** A simple (`name args;`) or block (`name args { ... }`) directive. */
 export interface NginxDirective {
   name: string;
   args: NginxArg[];
@@ -20,6 +21,7 @@ export interface NginxComment {
   comment: string;
 }
 
+/** Anything that can appear in a block. */
 export type NginxNode = NginxDirective | NginxComment;
 
 /** Characters that would let a value escape its token: ; { } quotes $ \ and any whitespace or control character. */
@@ -39,13 +41,17 @@ export function quoteNginx(value: string): string {
   return `"${value}"`;
 }
 
+/** An argument meshgate itself wrote (never user-derived). */
 export const raw = (text: string): NginxArg => ({ raw: text });
+/** An argument derived from user input: quoted, or refused when unsafe. */
 export const user = (text: string): NginxArg => ({ user: text });
 
+/** A simple directive. */
 export function directive(name: string, ...args: NginxArg[]): NginxDirective {
   return { name, args };
 }
 
+/** A block directive. */
 export function block(name: string, args: NginxArg[], children: NginxNode[]): NginxDirective {
   return { name, args, block: children };
 }

@@ -130,6 +130,7 @@ export function nginxConfig(ctx: GenContext): NginxNode[] {
   ];
 }
 
+/** Files of the nginx target: one nginx.conf. */
 export function nginxFiles(ctx: GenContext): GeneratedFile[] {
   const { model } = ctx;
   const d = ctx.defaults.nginx;

@@ -26,6 +26,7 @@ export function commentText(text: string): string {
   return text.replace(/[\p{Cc}\u2028\u2029\u0085]/gu, '?');
 }
 
+/** What goes into a file's header comment. */
 export interface HeaderInfo {
   /** What the file is. */
   title: string;

@@ -5,9 +5,12 @@
  */
 import type { Decision, Platform } from '../types.js';
 
+/** Every target `generate` knows, in the order they are listed to the user. */
 export const TARGETS = ['gateway-api', 'kong', 'nginx', 'istio', 'linkerd', 'ingress'] as const;
+/** One of TARGETS. */
 export type Target = (typeof TARGETS)[number];
 
+/** True when the value names a target. */
 export function isTarget(value: string): value is Target {
   return (TARGETS as readonly string[]).includes(value);
 }
