@@ -16,7 +16,7 @@ import { applySuppressions, parseSuppressions, SUPPRESSION_RULES, type Suppressi
 import { exitCodeFor, countBySeverity } from '../core/lint/threshold.js';
 import { matchesAnyGlob } from '../core/lint/glob.js';
 import { loadLintRules } from '../shell/load-lint-rules.js';
-import { loadLintConfig, checkConfigRuleIds, type LintConfig } from '../shell/lint-config.js';
+import { loadLintConfig, type LintConfig } from '../shell/lint-config.js';
 import { readInputText, parseByteSize, decodeUtf8, fsError } from '../shell/read-input.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 import { schemaErrorsToDetails } from '../shell/schema-errors.js';
@@ -41,11 +41,10 @@ export async function runLint(inputs: string[], opts: LintCommandOptions, io: Io
   const maxBytes = opts.maxBytes ? parseByteSize(opts.maxBytes) : undefined;
   if (inputs.filter((i) => i === '-').length > 1) throw new UserError('stdin (-) can be read only once', { hint: 'name "-" once' });
 
-  const config = loadLintConfig({ config: opts.config, cwd: io.cwd });
-  const loaded = await loadLintRules(opts.rules ?? []);
+  const loaded = await loadLintRules((opts.rules ?? []).map((d) => resolveInput(d, io.cwd)));
   const rules = [...loaded, ...SUPPRESSION_RULES];
   const ruleIds = rules.map((r) => r.id);
-  checkConfigRuleIds(config, ruleIds);
+  const config = loadLintConfig({ config: opts.config, cwd: io.cwd, knownIds: ruleIds });
   const answers = opts.answers ? await readLintAnswers(opts.answers, maxBytes, io) : undefined;
 
   // stdin can only be read once: keep its bytes so suppressions can be read from it too.

@@ -42,8 +42,22 @@ export function findConfigFile(cwd: string): string | undefined {
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 
-/** Validates an already parsed config document. */
-export function configFromDocument(doc: YamlDocument, file: string): LintConfig {
+/** Rule ids in the config that no loaded rule has, each with the closest known id. */
+function unknownRuleIds(doc: YamlDocument, rules: Record<string, unknown>, knownIds: readonly string[]): UserErrorDetail[] {
+  const known = new Set(knownIds);
+  return Object.keys(rules)
+    .filter((id) => !known.has(id))
+    .map((id) => {
+      const near = closest(id, knownIds);
+      return { loc: doc.locateKey(childPointer('/rules', id)), message: `unknown rule "${id}"${near ? `; did you mean "${near}"?` : ''}` };
+    });
+}
+
+/**
+ * Validates an already parsed config document: the schema, and (when `knownIds` is given) that
+ * every rule id exists. Every problem is reported at once.
+ */
+export function configFromDocument(doc: YamlDocument, file: string, knownIds?: readonly string[]): LintConfig {
   const value = doc.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new UserError(`${file} is not a meshgate config: expected a mapping with \`rules\` and/or \`ignore\``, {
@@ -52,19 +66,25 @@ export function configFromDocument(doc: YamlDocument, file: string): LintConfig 
     });
   }
   validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(configSchema);
-  if (!validator(value)) {
-    const details = schemaErrorsToDetails(validator.errors ?? [], doc);
+  const details = validator(value) ? [] : schemaErrorsToDetails(validator.errors ?? [], doc);
+  const raw = value as { rules?: unknown; ignore?: string[] };
+  const rules = raw.rules !== null && typeof raw.rules === 'object' && !Array.isArray(raw.rules) ? (raw.rules as Record<string, unknown>) : {};
+  if (knownIds) details.push(...unknownRuleIds(doc, rules, knownIds));
+  if (details.length > 0) {
+    details.sort((a, b) => (a.loc?.line ?? 0) - (b.loc?.line ?? 0) || (a.loc?.column ?? 0) - (b.loc?.column ?? 0));
     throw new UserError(`${file}: ${details.length} problem${details.length === 1 ? '' : 's'} in the config`, {
       details,
-      hint: 'allowed: `rules: { RULE-ID: error|warning|info|off }` and `ignore: [glob, ...]` (README ".meshgate.yaml")',
+      hint: 'allowed: `rules: { RULE-ID: error|warning|info|off }` and `ignore: [glob, ...]`; `meshgate rules --kind lint` lists the rule ids',
     });
   }
-  const raw = value as { rules?: Record<string, SeverityOverride>; ignore?: string[] };
-  return { file, dir: dirname(resolve(file)), rules: raw.rules ?? {}, ignore: raw.ignore ?? [], doc };
+  return { file, dir: dirname(resolve(file)), rules: rules as Record<string, SeverityOverride>, ignore: raw.ignore ?? [], doc };
 }
 
-/** Loads `--config FILE`, or the nearest .meshgate.yaml, or an empty config. */
-export function loadLintConfig(opts: { config?: string; cwd: string }): LintConfig {
+/**
+ * Loads `--config FILE`, or the nearest .meshgate.yaml, or an empty config. With `knownIds`,
+ * unknown rule ids are reported together with any schema problems.
+ */
+export function loadLintConfig(opts: { config?: string; cwd: string; knownIds?: readonly string[] }): LintConfig {
   const file = opts.config !== undefined ? opts.config : findConfigFile(opts.cwd);
   if (file === undefined) return { dir: opts.cwd, rules: {}, ignore: [] };
   const path = resolve(opts.cwd, file);
@@ -76,25 +96,7 @@ export function loadLintConfig(opts: { config?: string; cwd: string }): LintConf
     if (err instanceof UserError) throw err;
     throw fsError(file, err);
   }
-  return configFromDocument(parseYamlDocument(decodeUtf8(bytes, file), file), file);
-}
-
-/** Rejects rule ids in the config that no loaded rule has, naming the closest known id. */
-export function checkConfigRuleIds(config: LintConfig, knownIds: readonly string[]): void {
-  const known = new Set(knownIds);
-  const details: UserErrorDetail[] = [];
-  for (const id of Object.keys(config.rules)) {
-    if (known.has(id)) continue;
-    const near = closest(id, knownIds);
-    details.push({
-      loc: config.doc?.locateKey(childPointer('/rules', id)),
-      message: `unknown rule "${id}"${near ? `; did you mean "${near}"?` : ''}`,
-    });
-  }
-  if (details.length > 0) {
-    throw new UserError(`${config.file}: ${details.length} unknown rule id${details.length === 1 ? '' : 's'}`, {
-      details,
-      hint: '`meshgate rules --kind lint` lists every rule id',
-    });
-  }
+  const config = configFromDocument(parseYamlDocument(decodeUtf8(bytes, file), file), file, opts.knownIds);
+  // Globs are relative to the config file's directory, wherever the command runs.
+  return { ...config, dir: dirname(path) };
 }
