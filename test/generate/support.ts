@@ -153,6 +153,8 @@ export function nginxTest(content: string): { status: number | null; output: str
 /** Validates every file a plan produced, by what it is. Returns all problems. */
 export function validateFiles(files: readonly GeneratedFile[]): string[] {
   const problems: string[] = [];
+  // Within one target, two objects with the same kind, namespace and name would overwrite each other.
+  const seen = new Map<string, string>();
   for (const f of files) {
     if (!f.content.startsWith('# ')) problems.push(`${f.path}: does not start with a header comment`);
     if (f.path.endsWith('nginx.conf')) {
@@ -164,6 +166,11 @@ export function validateFiles(files: readonly GeneratedFile[]): string[] {
       const objects = objectsOf(f);
       // kubectl apply refuses a file without objects.
       if (objects.length === 0) problems.push(`${f.path}: holds no object`);
+      for (const o of objects) {
+        const key = `${f.target}/${o?.apiVersion}/${o?.kind}/${o?.metadata?.namespace ?? ''}/${o?.metadata?.name}`;
+        if (seen.has(key)) problems.push(`${f.path}: ${o.kind} ${o.metadata.name} is also defined in ${seen.get(key)}`);
+        seen.set(key, f.path);
+      }
       for (const o of objects) problems.push(...validateK8sObject(o).map((p) => `${f.path}: ${p}`));
     }
   }
