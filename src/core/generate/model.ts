@@ -100,6 +100,10 @@ export function modelFromArchitecture(architecture: Architecture, answers: Answe
     if (entry.s.kind === 'service' || memberNames.has(entry.s.name)) kept.push(entry);
   }
 
+  // Rate limiting asked for in the answers applies to every exposed service, unless the
+  // architecture already says which services are limited.
+  const limitAll =
+    (answers.edgeNeeds.includes('rate-limiting') || answers.edgeNeeds.includes('quotas')) && !architecture.services.some((s) => s.rateLimit === true);
   const services: GenService[] = kept.map(({ s, i }) => {
     const from = callers.get(s.name) ?? new Set<string>();
     const exposure = s.exposure;
@@ -111,7 +115,7 @@ export function modelFromArchitecture(architecture: Architecture, answers: Answe
       portAssumed: s.port === undefined,
       protocol: mainProtocol(s.protocols),
       auth: s.auth ?? 'none',
-      rateLimit: s.rateLimit === true,
+      rateLimit: s.rateLimit === true || (limitAll && exposure !== 'internal'),
       callers: sortedUnique([...from].filter((c) => c !== gatewayService && byName.has(c) && byName.get(c)!.s.kind !== 'external')),
       calledByGateway: exposure !== 'internal',
       placeholder: false,
