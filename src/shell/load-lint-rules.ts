@@ -84,8 +84,11 @@ export function validateRuleDocument(doc: YamlDocument, file: string, expectedId
 }
 
 interface LoadedRule {
-  rule: LintRule;
+  /** Absent when the file has problems; its id is still checked for clashes. */
+  rule?: LintRule;
+  id?: string;
   idLoc: Loc;
+  file: string;
 }
 
 function readRulesDir(dir: string, builtin: boolean, problems: UserErrorDetail[]): LoadedRule[] {
@@ -112,7 +115,13 @@ function readRulesDir(dir: string, builtin: boolean, problems: UserErrorDetail[]
       const doc = parseYamlDocument(text, file);
       const result = validateRuleDocument(doc, file, basename(name, extname(name)));
       problems.push(...result.problems);
-      if (result.rule) rules.push({ rule: { ...result.rule, builtin }, idLoc: doc.locate('/id') });
+      const id = (doc.value as { id?: unknown } | null)?.id;
+      rules.push({
+        rule: result.rule ? { ...result.rule, builtin } : undefined,
+        id: typeof id === 'string' ? id : undefined,
+        idLoc: doc.locate('/id'),
+        file,
+      });
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       problems.push(...(err.details.length > 0 ? err.details : [{ message: err.message }]));
@@ -130,23 +139,21 @@ let builtinCache: { rules: LintRule[]; problems: UserErrorDetail[] } | undefined
 export async function loadLintRules(extraDirs: string[] = []): Promise<LintRule[]> {
   if (!builtinCache) {
     const problems: UserErrorDetail[] = [];
-    builtinCache = { rules: readRulesDir(BUILTIN_RULES_DIR, true, problems).map((l) => l.rule), problems };
+    builtinCache = { rules: readRulesDir(BUILTIN_RULES_DIR, true, problems).flatMap((l) => l.rule ?? []), problems };
   }
   const problems = [...builtinCache.problems];
   const rules = [...builtinCache.rules];
-  const seen = new Map(rules.map((r) => [r.id, r.file ?? r.id]));
+  const seen = new Map(rules.map((r) => [r.id, `the built-in rule (rules/lint/${r.id}.yaml)`]));
   for (const dir of extraDirs) {
-    for (const { rule, idLoc } of readRulesDir(dir, false, problems)) {
-      const clash = seen.get(rule.id);
+    for (const { rule, id, idLoc, file } of readRulesDir(dir, false, problems)) {
+      if (id === undefined) continue;
+      const clash = seen.get(id);
       if (clash !== undefined) {
-        problems.push({
-          loc: idLoc,
-          message: `rule id "${rule.id}" is already defined by ${clash}; custom rules need their own ids`,
-        });
+        problems.push({ loc: idLoc, message: `rule id "${id}" is already defined by ${clash}; custom rules need their own ids` });
         continue;
       }
-      seen.set(rule.id, rule.file!);
-      rules.push(rule);
+      seen.set(id, file);
+      if (rule) rules.push(rule);
     }
   }
   if (problems.length > 0) {
