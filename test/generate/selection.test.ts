@@ -99,3 +99,31 @@ describe('nothing to route or police', () => {
   });
 });
 
+
+describe('rate limiting asked for in the answers', () => {
+  const architecture = (limited: boolean): Architecture => ({
+    apiVersion: 'meshgate/v1',
+    kind: 'Architecture',
+    metadata: { name: 'limits' },
+    platform: 'kubernetes',
+    services: [
+      { name: 'web', kind: 'service', exposure: 'public', protocols: ['http'], port: 80, calls: [{ to: 'api' }] },
+      { name: 'api', kind: 'service', exposure: 'partner', protocols: ['http'], port: 8080, rateLimit: limited, calls: [] },
+      { name: 'db', kind: 'service', exposure: 'internal', protocols: ['http'], port: 8081, calls: [] },
+    ],
+  });
+  const limitedServices = (a: Architecture): string[] => {
+    const decision = decisionFor({ recommendation: 'gateway', products: ['gateway/kong'] }, { edgeNeeds: ['rate-limiting'] });
+    const plan = planFiles({ architecture: a, answers: decision.answers, decision, source: 'a.yaml', defaults }, ['kong']);
+    const doc = objectsOf(plan.files[0]!)[0] as unknown as { services: Array<{ name: string; plugins?: Array<{ name: string }> }> };
+    return doc.services.filter((s) => (s.plugins ?? []).some((p) => p.name === 'rate-limiting')).map((s) => s.name);
+  };
+
+  it('covers every exposed service when the architecture names none', () => {
+    expect(limitedServices(architecture(false))).toEqual(['web', 'api']);
+  });
+
+  it('follows the architecture when it names the limited services', () => {
+    expect(limitedServices(architecture(true))).toEqual(['api']);
+  });
+});
