@@ -206,6 +206,7 @@ export function importCompose(files: SourceFile[], name: string, mounted: Mounte
     }
   }
   const keptNames = new Set(kept.map((s) => s.name));
+  const keptIndex = new Map(kept.map((s, i) => [s.name, i]));
   const allNames = new Set(merged.keys());
 
   const services: Service[] = [];
@@ -281,7 +282,7 @@ export function importCompose(files: SourceFile[], name: string, mounted: Mounte
         return;
       }
       if (svc.calls.some((c) => c.to === to)) return;
-      const target = services[kept.findIndex((k) => k.name === to)]!;
+      const target = services[keptIndex.get(to)!]!;
       const p = protocol ?? (target.kind === 'service' ? (target.protocols.includes('grpc') && !target.protocols.includes('http') ? 'grpc' : undefined) : 'tcp');
       const call: Call = p ? { to, protocol: p } : { to };
       const j = svc.calls.push(call) - 1;

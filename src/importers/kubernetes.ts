@@ -79,7 +79,16 @@ interface Unit {
   externalService?: K8sObject;
 }
 
-function podTemplate(w: K8sObject): { pointer: string; labels: Record<string, string>; annotations: Record<string, string>; spec: Record<string, unknown> } {
+const templateCache = new WeakMap<K8sObject, ReturnType<typeof readPodTemplate>>();
+
+/** The pod template of a workload (cached: it is asked for many times). */
+function podTemplate(w: K8sObject): ReturnType<typeof readPodTemplate> {
+  let t = templateCache.get(w);
+  if (!t) templateCache.set(w, (t = readPodTemplate(w)));
+  return t;
+}
+
+function readPodTemplate(w: K8sObject): { pointer: string; labels: Record<string, string>; annotations: Record<string, string>; spec: Record<string, unknown> } {
   if (w.kind === 'Pod') {
     const meta = asMap(w.obj['metadata']) ?? {};
     return { pointer: w.base, labels: labelsOf(asMap(meta['labels'])), annotations: labelsOf(asMap(meta['annotations'])), spec: asMap(w.obj['spec']) ?? {} };
@@ -99,7 +108,15 @@ interface ContainerInfo {
   ports: { port: number; name?: string; loc: Loc }[];
 }
 
+const containerCache = new WeakMap<K8sObject, ContainerInfo[]>();
+
 function containersOf(w: K8sObject): ContainerInfo[] {
+  let c = containerCache.get(w);
+  if (!c) containerCache.set(w, (c = readContainers(w)));
+  return c;
+}
+
+function readContainers(w: K8sObject): ContainerInfo[] {
   const tpl = podTemplate(w);
   return asList(tpl.spec['containers']).map((c, i) => {
     const cm = asMap(c) ?? {};
@@ -197,9 +214,26 @@ export function importKubernetes(files: SourceFile[], name: string): ImportResul
   const parent = workloads.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   const serviceTargets = new Map<K8sObject, number[]>();
+  // Workloads by namespace and pod label, so matching Services to them stays linear.
+  const byLabel = new Map<string, number[]>();
+  workloads.forEach((w, i) => {
+    for (const [k, v] of Object.entries(podTemplate(w).labels)) {
+      const key = `${w.namespace}\u0000${k}=${v}`;
+      const list = byLabel.get(key);
+      if (list) list.push(i);
+      else byLabel.set(key, [i]);
+    }
+  });
   for (const s of k8sServices) {
     const selector = labelsOf(asMap(asMap(s.obj['spec'])?.['selector']));
-    const matched = workloads.flatMap((w, i) => (w.namespace === s.namespace && selectorMatches(selector, podTemplate(w).labels) ? [i] : []));
+    // The rarest label of the selector gives the fewest workloads to check.
+    let candidates: number[] | undefined;
+    for (const [k, v] of Object.entries(selector)) {
+      const list = byLabel.get(`${s.namespace}\u0000${k}=${v}`) ?? [];
+      if (!candidates || list.length < candidates.length) candidates = list;
+    }
+    candidates ??= [];
+    const matched = candidates.filter((i) => selectorMatches(selector, podTemplate(workloads[i]!).labels));
     serviceTargets.set(s, matched);
     for (let k = 1; k < matched.length; k++) parent[find(matched[k]!)] = find(matched[0]!);
   }
@@ -371,7 +405,8 @@ export function importKubernetes(files: SourceFile[], name: string): ImportResul
     services.push(svc);
   });
 
-  const keptAliases = new Set([...aliases.keys()].filter((a) => kept.includes(aliases.get(a)!)));
+  const keptSet = new Set(kept);
+  const keptAliases = new Set([...aliases.keys()].filter((a) => keptSet.has(aliases.get(a)!)));
   const allAliases = new Set(aliases.keys());
   const serviceOf = (alias: string) => {
     const u = aliases.get(alias);

@@ -405,6 +405,12 @@ export async function readOneSystem(
   }
   const sys = toInput(files, importSystem(files, files[0]!.format === 'meshgate' ? undefined : name, await readMountedConfigs(files, ctx)));
   sys.notes.unshift(...dirNotes);
+  if (sys.architecture.services.length === 0) {
+    throw new UserError(`${sys.files.join(', ')}: no services found (${sys.format === 'kubernetes' ? 'no Deployment, StatefulSet, DaemonSet or selector-less Service' : 'no application service, datastore or queue under `services:`'})`, {
+      loc: sys.locate(''),
+      hint: sys.notes.length > 0 ? `what was skipped: ${sys.notes.slice(0, 3).map((n) => n.message).join('; ')}` : 'pass the files that define the workloads',
+    });
+  }
   return sys;
 }
 

@@ -108,6 +108,8 @@ describe('meshgate import', () => {
     ['a manifest list with a document lacking kind', 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\nfoo: 1\n', /x\.yaml:5:1: .*document 2 has no apiVersion\/kind/],
     ['an empty file', '', /x\.yaml:1:1: .*is empty/],
     ['bad YAML', 'services:\n  a: [\n', /x\.yaml:3:1: invalid YAML/],
+    ['manifests without workloads', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n', /x\.yaml:1:1: .*no services found .*\nfix: what was skipped: 1 ConfigMap ignored/],
+    ['compose without services', 'services: {}\n', /x\.yaml:1:1: .*no services found/],
     ['an Answers file', 'apiVersion: meshgate/v1\nkind: Answers\ntraffic: both\nservices: 3\n', /x\.yaml:2:7: .*is an Answers file, not an architecture/],
   ])('exits 2 with file:line:col for %s', (_label, text, pattern) => {
     const dir = mkdtempSync(join(tmpdir(), 'meshgate-import-'));
