@@ -39,7 +39,7 @@ interface MergedService {
   image?: Located<string>;
   ports: PortEntry[];
   expose: Located<number | undefined>[];
-  env: Map<string, Located<string> & { keyLoc: Loc }>;
+  env: Map<string, Located<string> & { keyLoc: Loc; hasEquals: boolean }>;
   dependsOn: Located<string>[];
   links: Located<string>[];
   replicas?: Located<number>;
@@ -53,24 +53,24 @@ function portNumber(raw: string): number | undefined {
 }
 
 /** Reads one `ports:` entry in short ("8080", "80:80", "127.0.0.1:80:80/tcp") or long syntax. */
-function readPort(entry: unknown, loc: Loc): PortEntry | undefined {
+function readPort(entry: unknown, loc: Loc, vars: ReadonlyMap<string, string>): PortEntry | undefined {
   const m = asMap(entry);
   if (m) {
     const target = asString(m['target']);
     const published = m['published'] !== undefined && m['published'] !== null && asString(m['published']) !== '';
     const pub = asString(m['published']);
-    return { published, target: target ? portNumber(interpolate(target).text) : undefined, loc, text: `${pub ?? ''}${pub ? ':' : ''}${target ?? '?'}` };
+    return { published, target: target ? portNumber(interpolate(target, vars).text) : undefined, loc, text: `${pub ?? ''}${pub ? ':' : ''}${target ?? '?'}` };
   }
   const raw = asString(entry);
   if (raw === undefined) return undefined;
-  const text = interpolate(raw).text.replace(/\[[^\]]*\]/g, 'ip');
+  const text = interpolate(raw, vars).text.replace(/\[[^\]]*\]/g, 'ip');
   // The shape with variables blanked out, so a default's ':' (`${PORT:-80}`) is not taken for the host separator.
   const shape = raw.replace(/\$\{[^}]*\}/g, 'x').replace(/\[[^\]]*\]/g, 'ip');
   const parts = text.split(':');
   return { published: shape.split(':').length > 1, target: portNumber(parts[parts.length - 1]!), loc, text: raw };
 }
 
-function mergeFile(file: SourceFile, services: Map<string, MergedService>, notes: ImportNote[]): void {
+function mergeFile(file: SourceFile, services: Map<string, MergedService>, notes: ImportNote[], vars: ReadonlyMap<string, string>): void {
   const doc: YamlDocument = file.docs.find((d) => d.value !== null)!;
   const root = asMap(doc.value)!;
   const svcMap = asMap(root['services']) ?? {};
@@ -90,12 +90,12 @@ function mergeFile(file: SourceFile, services: Map<string, MergedService>, notes
     const image = asString(def['image']);
     if (image !== undefined && image.trim() !== '') s.image = { value: image, loc: doc.locate(`${base}/image`) };
     asList(def['ports']).forEach((p, i) => {
-      const port = readPort(p, doc.locate(`${base}/ports/${i}`));
+      const port = readPort(p, doc.locate(`${base}/ports/${i}`), vars);
       if (port && !s!.ports.some((q) => q.text === port.text)) s!.ports.push(port);
     });
     asList(def['expose']).forEach((p, i) => {
       const raw = asString(p);
-      if (raw !== undefined) s!.expose.push({ value: portNumber(interpolate(raw).text), loc: doc.locate(`${base}/expose/${i}`) });
+      if (raw !== undefined) s!.expose.push({ value: portNumber(interpolate(raw, vars).text), loc: doc.locate(`${base}/expose/${i}`) });
     });
     const env = def['environment'];
     if (Array.isArray(env)) {
@@ -105,12 +105,12 @@ function mergeFile(file: SourceFile, services: Map<string, MergedService>, notes
         const eq = raw.indexOf('=');
         const key = eq >= 0 ? raw.slice(0, eq) : raw;
         const loc = doc.locate(`${base}/environment/${i}`);
-        s!.env.set(key, { value: eq >= 0 ? raw.slice(eq + 1) : '', loc, keyLoc: loc });
+        s!.env.set(key, { value: eq >= 0 ? raw.slice(eq + 1) : '', loc, keyLoc: loc, hasEquals: eq >= 0 });
       });
     } else if (asMap(env)) {
       for (const [key, v] of Object.entries(asMap(env)!)) {
         const p = childPointer(`${base}/environment`, key);
-        s.env.set(key, { value: asString(v) ?? '', loc: v === null ? doc.locateKey(p) : doc.locate(p), keyLoc: doc.locateKey(p) });
+        s.env.set(key, { value: asString(v) ?? '', loc: v === null ? doc.locateKey(p) : doc.locate(p), keyLoc: doc.locateKey(p), hasEquals: v !== null && v !== undefined });
       }
     }
     const deps = def['depends_on'];
@@ -175,17 +175,17 @@ export function upstreamsInConfig(cfg: MountedConfig, services: Set<string>): { 
 }
 
 /** Imports docker-compose files (merged in the given order) as one system named `name`. */
-export function importCompose(files: SourceFile[], name: string, mounted: MountedConfig[] = []): ImportResult {
+export function importCompose(files: SourceFile[], name: string, mounted: MountedConfig[] = [], vars: ReadonlyMap<string, string> = new Map()): ImportResult {
   const notes: ImportNote[] = [];
   const merged = new Map<string, MergedService>();
-  for (const f of files) mergeFile(f, merged, notes);
+  for (const f of files) mergeFile(f, merged, notes, vars);
   const firstDoc = files[0]!.docs.find((d) => d.value !== null)!;
   const map = new SourceMap(firstDoc.locate(''));
   map.set('/services', firstDoc.locateKey('/services'));
 
   // Classify every service first: calls are kept only towards services that stay in the model.
   const roles = new Map<string, Classified>();
-  for (const s of merged.values()) roles.set(s.name, classify(s.name, s.image ? interpolate(s.image.value).text || s.image.value : undefined, [...s.env.keys()], { published: s.ports.some((p) => p.published) }));
+  for (const s of merged.values()) roles.set(s.name, classify(s.name, s.image ? interpolate(s.image.value, vars).text || s.image.value : undefined, [...s.env.keys()], { published: s.ports.some((p) => p.published) }));
 
   const dropped = new Map<string, MergedService>();
   const kept: MergedService[] = [];
@@ -222,7 +222,8 @@ export function importCompose(files: SourceFile[], name: string, mounted: Mounte
     map.set(`${ptr}/kind`, c.by === 'image' && s.image ? s.image.loc : s.nameLoc);
     if (r.role !== 'service') notes.push({ message: `${s.name}: ${describe(c, s.image?.value)}`, loc: c.by === 'image' && s.image ? s.image.loc : s.nameLoc, pointer: ptr });
     if (s.image) {
-      svc.image = s.image.value;
+      const resolved = interpolate(s.image.value, vars);
+      svc.image = resolved.unresolved.length === 0 && resolved.text !== '' ? resolved.text : s.image.value;
       map.set(`${ptr}/image`, s.image.loc);
     }
     // Exposure and port.
@@ -292,7 +293,8 @@ export function importCompose(files: SourceFile[], name: string, mounted: Mounte
       notes.push({ message: `${s.name} → ${to}: ${how} (${at(loc)})`, loc, pointer: `${ptr}/calls/${j}` });
     };
     for (const [key, e] of s.env) {
-      const value = interpolate(e.value).text;
+      // `- CART_ADDR` without a value takes it from the environment compose runs in, which .env feeds.
+      const value = e.value === '' && !e.hasEquals ? vars.get(key) ?? '' : interpolate(e.value, vars).text;
       for (const t of findEnvTargets(key, value, allNames, s.name)) add(t.to, e.loc, `${t.how} in ${key}`, t.protocol);
     }
     for (const d of s.dependsOn) add(d.value, d.loc, 'depends_on');
@@ -357,4 +359,26 @@ export function importCompose(files: SourceFile[], name: string, mounted: Mounte
     }
   }
   return { architecture, locate: map.locator(), notes };
+}
+
+/**
+ * Parses a compose `.env` file: `KEY=VALUE` lines, `#` comments, optional `export `, single
+ * quotes literal, double quotes with \\n escapes, and ` #` comments after unquoted values.
+ */
+export function parseDotEnv(text: string): Map<string, string> {
+  const vars = new Map<string, string>();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) continue;
+    let value = m[2]!;
+    if (value.startsWith("'")) value = value.slice(1, value.indexOf("'", 1) >= 0 ? value.indexOf("'", 1) : undefined);
+    else if (value.startsWith('"')) {
+      const end = value.indexOf('"', 1);
+      value = value.slice(1, end >= 0 ? end : undefined).replace(/\\n/g, '\n').replace(/\\"/g, '"');
+    } else value = value.replace(/\s+#.*$/, '').trim();
+    vars.set(m[1]!, value);
+  }
+  return vars;
 }

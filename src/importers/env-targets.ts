@@ -8,10 +8,11 @@ import type { Protocol } from '../core/types.js';
 
 /**
  * Interpolates `${VAR:-default}`, `${VAR-default}`, `${VAR:?msg}`, `${VAR}` and `$VAR` the way
- * compose does when VAR is unset: the default where given, else the empty string. `$$` is a
- * literal `$`. Returns the text and the names left unresolved.
+ * compose does, with `vars` (the project's `.env`) as the environment: a set value, else the
+ * default where given, else the empty string. `$$` is a literal `$`. Returns the text and the
+ * names left unresolved.
  */
-export function interpolate(text: string): { text: string; unresolved: string[] } {
+export function interpolate(text: string, vars: ReadonlyMap<string, string> = new Map()): { text: string; unresolved: string[] } {
   const unresolved: string[] = [];
   let out = '';
   let i = 0;
@@ -38,13 +39,25 @@ export function interpolate(text: string): { text: string; unresolved: string[] 
         if (depth > 0) j++;
       }
       const body = text.slice(i + 2, j);
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)(?::?([-?+])([\s\S]*))?$/.exec(body);
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)(:?)(?:([-?+])([\s\S]*))?$/.exec(body);
       if (m) {
-        unresolved.push(m[1]!);
-        if (m[2] === '-') {
-          const inner = interpolate(m[3] ?? '');
-          unresolved.push(...inner.unresolved);
-          out += inner.text;
+        const value = vars.get(m[1]!);
+        const usable = value !== undefined && (m[2] !== ':' || value !== '');
+        if (m[3] === '+') {
+          if (usable) {
+            const inner = interpolate(m[4] ?? '', vars);
+            unresolved.push(...inner.unresolved);
+            out += inner.text;
+          }
+        } else if (usable) {
+          out += value;
+        } else {
+          unresolved.push(m[1]!);
+          if (m[3] === '-') {
+            const inner = interpolate(m[4] ?? '', vars);
+            unresolved.push(...inner.unresolved);
+            out += inner.text;
+          }
         }
       }
       i = j + 1;
@@ -52,7 +65,9 @@ export function interpolate(text: string): { text: string; unresolved: string[] 
     }
     const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
     if (m) {
-      unresolved.push(m[0]);
+      const value = vars.get(m[0]);
+      if (value !== undefined) out += value;
+      else unresolved.push(m[0]);
       i += 1 + m[0].length;
       continue;
     }

@@ -15,7 +15,7 @@ import { readInputText, fsError } from './read-input.js';
 import { schemaErrorsToDetails } from './schema-errors.js';
 import type { ArchitectureInput, LoadedInput } from './load-input.js';
 import type { ImportNote, ImportResult, SourceFile } from '../importers/common.js';
-import type { MountedConfig } from '../importers/compose.js';
+import { parseDotEnv, type MountedConfig } from '../importers/compose.js';
 import { classify } from '../importers/classify.js';
 import { architectureFromDocument } from '../importers/meshgate.js';
 import { importCompose } from '../importers/compose.js';
@@ -230,6 +230,24 @@ function chooseComposeFiles(dir: string, compose: ClassifiedFile[]): ClassifiedF
   });
 }
 
+/**
+ * The `.env` file docker compose reads from the project folder (the first compose file's
+ * folder) for `${VAR}` values. The shell's own environment is deliberately not used, so the same
+ * files always give the same model.
+ */
+async function readDotEnv(files: ClassifiedFile[], ctx: ReadContext): Promise<Map<string, string> | undefined> {
+  const first = files[0];
+  if (!first || first.format !== 'compose' || first.file === '<stdin>') return undefined;
+  const path = join(dirname(first.file), '.env');
+  try {
+    if (!statSync(path).isFile()) return undefined;
+  } catch {
+    return undefined;
+  }
+  const { text } = await readInputText(path, { maxBytes: ctx.maxBytes, readStdin: ctx.io.readStdin });
+  return parseDotEnv(text);
+}
+
 const CONFIG_EXT = /\.(ya?ml|conf|json|toml|cfg|tmpl)$/i;
 
 /**
@@ -287,7 +305,7 @@ async function readMountedConfigs(files: ClassifiedFile[], ctx: ReadContext): Pr
 }
 
 /** Imports one system made of files that share one format. */
-function importSystem(files: ClassifiedFile[], name = systemName(files[0]!.file), mounts: MountedConfig[] = []): ImportResult {
+function importSystem(files: ClassifiedFile[], name = systemName(files[0]!.file), mounts: MountedConfig[] = [], dotEnv?: Map<string, string>): ImportResult {
   const format = files[0]!.format;
   if (format === 'meshgate') {
     if (files.length > 1) {
@@ -299,7 +317,7 @@ function importSystem(files: ClassifiedFile[], name = systemName(files[0]!.file)
     const f = files[0]!;
     return architectureFromDocument(f.docs[0]!, f.file, name);
   }
-  if (format === 'compose') return importCompose(files, name, mounts);
+  if (format === 'compose') return importCompose(files, name, mounts, dotEnv);
   return importKubernetes(files, name);
 }
 
@@ -351,14 +369,14 @@ export async function readSystems(
     if (isDirectory(input)) {
       const { systems, notes } = await readDirectory(input, ctx);
       for (const [i, files] of systems.entries()) {
-        const sys = toInput(files, importSystem(files, files[0]!.format === 'meshgate' ? undefined : dirName(input), await readMountedConfigs(files, ctx)));
+        const sys = toInput(files, importSystem(files, files[0]!.format === 'meshgate' ? undefined : dirName(input), await readMountedConfigs(files, ctx), await readDotEnv(files, ctx)));
         if (i === 0) sys.notes.unshift(...notes);
         out.push(sys);
       }
     } else {
       const f = await readFile(input, ctx);
       checkFileFormat(f);
-      out.push(toInput([f], importSystem([f], undefined, await readMountedConfigs([f], ctx))));
+      out.push(toInput([f], importSystem([f], undefined, await readMountedConfigs([f], ctx), await readDotEnv([f], ctx))));
     }
   }
   return out;
@@ -403,7 +421,7 @@ export async function readOneSystem(
       hint: 'read compose files and Kubernetes manifests separately (they usually describe the same system twice)',
     });
   }
-  const sys = toInput(files, importSystem(files, files[0]!.format === 'meshgate' ? undefined : name, await readMountedConfigs(files, ctx)));
+  const sys = toInput(files, importSystem(files, files[0]!.format === 'meshgate' ? undefined : name, await readMountedConfigs(files, ctx), await readDotEnv(files, ctx)));
   sys.notes.unshift(...dirNotes);
   if (sys.architecture.services.length === 0) {
     throw new UserError(`${sys.files.join(', ')}: no services found (${sys.format === 'kubernetes' ? 'no Deployment, StatefulSet, DaemonSet or selector-less Service' : 'no application service, datastore or queue under `services:`'})`, {
