@@ -650,7 +650,7 @@ export function importKubernetes(files: SourceFile[], name: string): ImportResul
     if (mtlsLoc) map.set('/mesh/mtls', mtlsLoc);
     members.forEach((i, k) => map.set(`/mesh/members/${k}`, podMeshed.get(kept[i]!)?.loc ?? map.locator()(`/services/${i}`)));
     notes.push({
-      message: `mesh: ${product} from ${ev.what}; mTLS ${architecture.mesh.mtls}${mtlsLoc ? ` (PeerAuthentication, ${at(mtlsLoc)})` : ' (no PeerAuthentication: the product default)'}; ${members.length} member${members.length === 1 ? '' : 's'}`,
+      message: `mesh: ${product} from ${ev.what}; mTLS ${architecture.mesh.mtls}${mtlsLoc ? ` (PeerAuthentication, ${at(mtlsLoc)})` : ` (no mode set: ${product}'s default)`}; ${members.length} member${members.length === 1 ? '' : 's'}`,
       loc: ev.loc,
       pointer: '/mesh',
     });
