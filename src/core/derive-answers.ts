@@ -93,7 +93,7 @@ export function deriveAnswers(arch: Architecture, ctx: DeriveContext): DerivedAn
 
   // traffic
   const edge = [...publicOnes, ...partnerOnes].map((x) => ({ name: x.s.name, pointer: `${x.pointer}/exposure` }));
-  const appOnly = app.filter((x) => x.s.name !== gatewayName);
+  const appOnly = app.filter((x) => x.s.name !== gatewayName && !isPlatformInfra(x.s.name));
   if (eastWest.length === 0 && appOnly.length >= 3) {
     // Compose files and manifests often carry no addresses at all (they live in code or config),
     // yet several application services almost always call each other.
@@ -120,11 +120,11 @@ export function deriveAnswers(arch: Architecture, ctx: DeriveContext): DerivedAn
     const why: string[] = [];
     if (browser.length > 0) {
       consumers.push('browser');
-      why.push(`front end${browser.length === 1 ? '' : 's'} published: ${listWithLocs(browser.map((x) => ({ name: x.s.name, pointer: `${x.pointer}/exposure` })), locate)}`);
+      why.push(`front end${browser.length === 1 ? '' : 's'} reachable from outside: ${listWithLocs(browser.map((x) => ({ name: x.s.name, pointer: `${x.pointer}/exposure` })), locate)}`);
     }
     if (api.length > 0) {
       consumers.push('public');
-      why.push(`${plural(api.length, 'other service')} published: ${listWithLocs(api.map((x) => ({ name: x.s.name, pointer: `${x.pointer}/exposure` })), locate)}`);
+      why.push(`${plural(api.length, 'other service')} reachable from outside: ${listWithLocs(api.map((x) => ({ name: x.s.name, pointer: `${x.pointer}/exposure` })), locate)}`);
     }
     if (partnerOnes.length > 0) {
       consumers.push('partners');
