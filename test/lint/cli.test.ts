@@ -108,6 +108,22 @@ describe('output', () => {
     expect(missingDir.out).toBe('');
   });
 
+  it('colours stylish only when allowed, and never the other formats or -o files', () => {
+    const coloured = spawnSync(process.execPath, [cli, 'lint', 'error.yaml'], { cwd: dir, env: { ...process.env, FORCE_COLOR: '1', NO_COLOR: '' }, encoding: 'utf8' });
+    expect(coloured.stdout).toMatch(/\x1b\[31merror/);
+    const json = spawnSync(process.execPath, [cli, 'lint', 'error.yaml', '-f', 'json'], { cwd: dir, env: { ...process.env, FORCE_COLOR: '1', NO_COLOR: '' }, encoding: 'utf8' });
+    expect(json.stdout).not.toMatch(/\x1b\[/);
+    spawnSync(process.execPath, [cli, 'lint', 'error.yaml', '-o', 'stylish.txt'], { cwd: dir, env: { ...process.env, FORCE_COLOR: '1', NO_COLOR: '' }, encoding: 'utf8' });
+    expect(readFileSync(join(dir, 'stylish.txt'), 'utf8')).not.toMatch(/\x1b\[/);
+    expect(lint(['error.yaml']).out).not.toMatch(/\x1b\[/);
+  });
+
+  it('honours suppressions in stdin', () => {
+    const r = lint(['-', '-f', 'json'], { input: ONLY_WARNING.replace('    calls: [api]', '    # meshgate-disable-next-line self-call -- recursion is the point here\n    calls: [api]') });
+    expect(JSON.parse(r.out)).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
   it('reads stdin with -', () => {
     const r = lint(['-', '-f', 'json'], { input: WITH_ERROR });
     expect(r.code).toBe(1);
