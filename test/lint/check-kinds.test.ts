@@ -164,6 +164,13 @@ describe('check kinds', () => {
     expect(run('gateway-routing', arch(a.services), { mode: 'exposed-not-routed' })).toEqual([]);
   });
 
+  it('gateway-routing: a second instance of the gateway image is not a bypass', () => {
+    const a = arch([svc('web-gw', { exposure: 'public', image: 'envoyproxy/envoy:v1.11.1' }), svc('mobile-gw', { exposure: 'public', image: 'envoyproxy/envoy:v1.11.1' }), svc('api', { exposure: 'public', image: 'shop/api:1' })], {
+      gateway: { product: 'envoy', service: 'web-gw', routes: [] },
+    });
+    expect(run('gateway-routing', a, { mode: 'exposed-not-routed' })).toEqual(['/services/2/exposure']);
+  });
+
   it.each([
     ['gateway-replicas', { below: 2 }, { gateway: { product: 'kong', replicas: 1, routes: [] } }, ['/gateway/replicas']],
     ['gateway-replicas', { below: 2 }, { gateway: { product: 'kong', replicas: 2, routes: [] } }, []],

@@ -19,6 +19,8 @@ interface Expected {
     exitCode: 0 | 1;
     includes: { ruleId: string; file: string; line: number; column: number }[];
     excludes: string[];
+    /** Specific findings that would be false positives. */
+    absent?: { ruleId: string; file: string; line: number; column: number }[];
   }[];
 }
 
@@ -48,6 +50,7 @@ describe.skipIf(!present)('lint over the corpus', () => {
         }
         const shown = findings.map((f) => ({ ruleId: f.ruleId, file: f.file, line: f.line, column: f.column }));
         for (const inc of run.includes) expect(shown, `${run.inputs.join(' ')}`).toContainEqual(inc);
+        for (const abs of run.absent ?? []) expect(shown, `${run.inputs.join(' ')}`).not.toContainEqual(abs);
         for (const ruleId of run.excludes) expect(findings.filter((f) => f.ruleId === ruleId), `${run.inputs.join(' ')}: ${ruleId}`).toEqual([]);
       }
     });

@@ -405,7 +405,7 @@ interface GatewayRoutingParams {
 
 const gatewayRouting: CheckKind<GatewayRoutingParams> = {
   name: 'gateway-routing',
-  description: 'with a declared gateway: exposed services it does not route to, or routes to services of the wrong kind',
+  description: 'with a declared gateway: exposed services it does not route to (other instances of the gateway image exempt), or routes to services of the wrong kind',
   paramsSchema: {
     type: 'object',
     required: ['mode'],
@@ -420,8 +420,11 @@ const gatewayRouting: CheckKind<GatewayRoutingParams> = {
     if (p.mode === 'exposed-not-routed') {
       const exposures = new Set<Exposure>(p.exposures ?? ['public', 'partner']);
       const kinds = new Set<ServiceKind>(p.kinds ?? ['service']);
+      // Another service running the gateway's own image is a second gateway (e.g. one per client type), not a bypass.
+      const gatewayImage = gw.service !== undefined ? serviceNamed(ctx, gw.service)?.image : undefined;
       ctx.arch.services.forEach((s, i) => {
         if (!exposures.has(s.exposure) || !kinds.has(s.kind) || ctx.routed.has(s.name) || s.name === gw.service) return;
+        if (gatewayImage !== undefined && s.image === gatewayImage) return;
         hits.push({ pointer: servicePointer(i, 'exposure'), data: serviceData(ctx, s) });
       });
     } else {
