@@ -50,6 +50,8 @@ const GATEWAYS: Record<string, string> = {
 };
 /** Name parts that mark an edge component whose product the name does not reveal. */
 const GATEWAY_NAME_TOKENS = new Set(['gateway', 'apigw', 'api-gateway', 'edge-router', 'ingress']);
+/** The Istio ingress gateway's usual names (its image, proxyv2, says nothing). */
+const ISTIO_GATEWAY_NAMES = /^istio-(ingress|egress)?gateway$|^istio-ingress$/;
 
 const TRACING: Record<string, string> = {
   jaeger: 'jaeger', 'all-in-one': 'jaeger', zipkin: 'zipkin', tempo: 'tempo', 'otel-collector': 'otel',
@@ -117,6 +119,7 @@ export function classify(name: string, image: string | undefined, envNames: stri
       if (byImage) return { ...byImage, by: 'image' };
     }
   }
+  if (ISTIO_GATEWAY_NAMES.test(name.toLowerCase())) return { role: { role: 'gateway', product: 'istio-gateway' }, by: 'name', token: name };
   const byName = match(name);
   if (byName) return { ...byName, by: 'name' };
   for (const t of tokens(name)) {

@@ -568,6 +568,20 @@ export function importKubernetes(files: SourceFile[], name: string): ImportResul
     if (architecture.gateway.service) map.set('/gateway/service', edge.nameLoc);
     routeLocs.forEach((l, k) => map.set(`/gateway/routes/${k}`, l));
     notes.push({ message: `gateway: ${edge.what} → product ${edge.product}; routes: ${routeNames.join(', ') || 'none that resolve to these manifests'}`, loc: edge.productLoc, pointer: '/gateway' });
+    // The controller's own workload, when the manifests include it (ingress-nginx, Kong, Traefik,
+    // the Istio ingress gateway): its replicas are the gateway's.
+    const family = (p: string) => p.replace(/^ingress-/, '').replace(/-gateway$/, '');
+    const controller = architecture.gateway.service ? undefined : gatewayUnits.find((u) => family((roles.get(u)!.role as { product: string }).product) === family(edge.product));
+    if (controller) {
+      const i = indexOf.get(controller)!;
+      architecture.gateway.service = services[i]!.name;
+      map.set('/gateway/service', primaryLoc(controller));
+      if (services[i]!.replicas !== undefined) {
+        architecture.gateway.replicas = services[i]!.replicas;
+        map.set('/gateway/replicas', map.locator()(`/services/${i}/replicas`));
+      }
+      notes.push({ message: `gateway: its controller runs as ${services[i]!.name} (${at(primaryLoc(controller))})`, loc: primaryLoc(controller), pointer: '/gateway' });
+    }
     for (const other of edges.filter((e) => e !== edge)) {
       notes.push({ message: `also an edge: ${other.what} (product ${other.product}); only one gateway is modelled`, loc: other.nameLoc, pointer: '/gateway' });
     }
