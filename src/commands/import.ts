@@ -13,6 +13,7 @@ import { readOneSystem } from '../shell/load-architecture.js';
 import { toDocument } from '../core/architecture.js';
 import { renderArchitectureYaml } from '../core/render-architecture.js';
 
+/** Options of `meshgate import`, as commander parses them. */
 export interface ImportOptions {
   output?: string;
   force?: boolean;
@@ -36,6 +37,7 @@ export function writeFileAtomic(path: string, text: string): void {
   }
 }
 
+/** Runs `meshgate import`: read one system, write it in the meshgate format; returns the exit code. */
 export async function runImport(inputs: string[], opts: ImportOptions, io: Io): Promise<number> {
   const maxBytes = opts.maxBytes ? parseByteSize(opts.maxBytes) : undefined;
   if (opts.output && opts.output !== '-' && existsSync(opts.output) && !opts.force) {

@@ -14,7 +14,6 @@ export interface CommentNote {
 
 /** One comment line's text: no line breaks or other control characters. */
 export function commentText(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
 }
 

@@ -81,10 +81,12 @@ export function asMap(v: unknown): Record<string, unknown> | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
+/** A list, or [] for anything else. */
 export function asList(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
+/** A scalar as text (numbers and booleans too: compose writes ports as either), else undefined. */
 export function asString(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
