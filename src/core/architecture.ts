@@ -107,11 +107,6 @@ export function normaliseArchitecture(raw: RawArchitecture, fallbackName: string
   return out;
 }
 
-/** Application services (kind `service`), the ones a gateway routes to and a mesh carries. */
-export function appServices(arch: Architecture): Service[] {
-  return arch.services.filter((s) => s.kind === 'service');
-}
-
 /**
  * The model as a plain document in the file format, with defaults left out where they add
  * nothing, ready to serialise (used by `meshgate import`).
