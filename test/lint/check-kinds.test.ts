@@ -127,6 +127,8 @@ describe('check kinds', () => {
     ['permissive', { modes: ['permissive'], whenMandated: true }, { serviceSecurity: 'encryption' }, []],
     ['permissive', { modes: ['permissive'], whenMandated: true }, { serviceSecurity: 'mtls' }, ['/mesh/mtls']],
     ['off', { modes: ['off'], whenMandated: true }, { compliance: true }, ['/mesh/mtls']],
+    ['off', { modes: ['off'], unlessMandated: true }, { compliance: true }, []],
+    ['off', { modes: ['off'], unlessMandated: true }, { compliance: false }, ['/mesh/mtls']],
   ] as const)('mtls-mode: mesh %s with %j and answers %j', (mode, params, answers, expected) => {
     const a = arch([svc('a')], { mesh: { product: 'istio', mtls: mode, members: ['a'] } });
     expect(run('mtls-mode', a, params as never, answers as never)).toEqual(expected);

@@ -330,6 +330,8 @@ interface MtlsModeParams {
   modes?: MtlsMode[];
   /** Only when the answers mandate mTLS (serviceSecurity: mtls or compliance: true). */
   whenMandated?: boolean;
+  /** Only when they do not (so a mandate rule and a general rule do not report the same mode twice). */
+  unlessMandated?: boolean;
   /** Hit when mTLS is mandated and there is no mesh at all (implies whenMandated). */
   missingMesh?: boolean;
 }
@@ -343,6 +345,7 @@ const mtlsMode: CheckKind<MtlsModeParams> = {
     properties: {
       modes: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['strict', 'permissive', 'off'] } },
       whenMandated: { type: 'boolean' },
+      unlessMandated: { type: 'boolean' },
       missingMesh: { type: 'boolean' },
     },
     anyOf: [{ required: ['modes'] }, { required: ['missingMesh'] }],
@@ -357,6 +360,7 @@ const mtlsMode: CheckKind<MtlsModeParams> = {
     }
     if (!mesh || !(p.modes ?? []).includes(mesh.mtls)) return [];
     if (p.whenMandated && !mandate) return [];
+    if (p.unlessMandated && mandate) return [];
     return [{ pointer: '/mesh/mtls', data: { mesh: mesh.product, mode: mesh.mtls, mandate: mandate ?? 'not mandated' } }];
   },
 };
