@@ -184,6 +184,15 @@ describe('suppressions', () => {
     ]);
     expect(rows[0]!.message).toMatch(/did you mean "self-call"/);
   });
+  it('work in Kubernetes manifests too', () => {
+    const manifest = readFileSync(resolve(repoRoot, 'test/fixtures/lint/datastore-published/invalid-k8s.yaml'), 'utf8');
+    write('k8s/db.yaml', manifest);
+    expect(JSON.parse(lint(['k8s/db.yaml', '-f', 'json']).out)).toEqual([expect.objectContaining({ ruleId: 'datastore-published', line: 24, column: 9 })]);
+    write('k8s/db.yaml', manifest.replace('  type: LoadBalancer\n', '  # meshgate-disable-next-line datastore-published -- internal load balancer, VPC only\n  type: LoadBalancer\n'));
+    const r = lint(['k8s/db.yaml', '-f', 'json']);
+    expect(JSON.parse(r.out)).toEqual([]);
+    expect(r.code).toBe(0);
+  });
   it('work in compose files too', () => {
     write('compose/compose.yaml', 'services:\n  web:\n    image: example/web:1\n    ports: ["8080:8080"]\n  cache:\n    image: redis:7\n    ports:\n      # meshgate-disable-next-line datastore-published -- bound to localhost by the dev override\n      - "6379:6379"\n');
     const r = lint(['compose/compose.yaml', '-f', 'json']);
