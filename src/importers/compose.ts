@@ -255,12 +255,13 @@ export function importCompose(files: SourceFile[], name: string, mounted: Mounte
       const grpcPort = [...s.ports, ...s.expose.map((e) => ({ target: e.value, loc: e.loc }))].find((p) => protocolForPort(p.target) === 'grpc');
       const grpcEnv = [...s.env.entries()].find(([k]) => /(^|_)GRPC(_|$)/i.test(k) && !/OTEL|OTLP|COLLECTOR|JAEGER|ZIPKIN/i.test(k));
       const httpEvidence = s.ports[0]?.loc ?? s.expose[0]?.loc ?? s.nameLoc;
-      if (grpcPort || grpcEnv || s.grpcHealth) {
-        const loc = grpcPort ? grpcPort.loc : grpcEnv ? grpcEnv[1].keyLoc : s.grpcHealth!;
+      const grpcImage = s.image && /(^|[-_./])grpc([-_./:]|$)/i.test(s.image.value) ? s.image.loc : undefined;
+      if (grpcPort || grpcEnv || s.grpcHealth || grpcImage) {
+        const loc = grpcPort ? grpcPort.loc : grpcEnv ? grpcEnv[1].keyLoc : s.grpcHealth ?? grpcImage!;
         // A separate gRPC port next to the main one means both are served (eShop's GRPC_PORT=81 beside 80).
         if (grpcEnv && !grpcPort && (s.ports.length > 1 || s.env.has('PORT') || s.env.has('ASPNETCORE_URLS'))) protocols.push({ p: 'http', loc: httpEvidence });
         protocols.push({ p: 'grpc', loc });
-        notes.push({ message: `${s.name}: speaks gRPC (${grpcPort ? `port ${grpcPort.target}` : grpcEnv ? `variable ${grpcEnv[0]}` : 'gRPC health probe'}, ${at(loc)})`, loc, pointer: ptr });
+        notes.push({ message: `${s.name}: speaks gRPC (${grpcPort ? `port ${grpcPort.target}` : grpcEnv ? `variable ${grpcEnv[0]}` : s.grpcHealth ? 'gRPC health probe' : 'image name'}, ${at(loc)})`, loc, pointer: ptr });
       } else {
         protocols.push({ p: 'http', loc: httpEvidence });
       }
