@@ -8,7 +8,7 @@ import type { Hit } from './types.js';
 import type { LintContext } from './context.js';
 import { mtlsMandate, serviceNamed } from './context.js';
 import type { Where } from './predicate.js';
-import { MATCHER_OPERATORS, callFacts, compileWhere, isKnownFact, matchesAll, serviceFacts, showFact, SERVICE_FACTS, CALL_FACTS } from './predicate.js';
+import { callFacts, compileWhere, isKnownFact, matchesAll, serviceFacts, showFact, SERVICE_FACTS, CALL_FACTS } from './predicate.js';
 
 /** A problem with a rule's params, at a JSON pointer relative to `check.params`. */
 export interface ParamProblem {
@@ -587,4 +587,3 @@ export const CHECK_KINDS: Record<string, CheckKind> = Object.fromEntries(
   ),
 );
 
-export { MATCHER_OPERATORS };

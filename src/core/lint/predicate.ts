@@ -31,8 +31,6 @@ export interface MatcherOps {
 export type Matcher = Scalar | MatcherOps;
 export type Where = Record<string, Matcher>;
 
-export const MATCHER_OPERATORS = ['in', 'notIn', 'absent', 'lt', 'lte', 'gt', 'gte', 'includes', 'excludes', 'matches', 'notMatches'] as const;
-
 export type FactValue = string | number | boolean | string[] | undefined;
 
 /** Facts about one service, with a short description of each (shown in load errors). */
