@@ -57,7 +57,7 @@ export function serviceNamed(ctx: LintContext, name: string): Service | undefine
   return i === undefined ? undefined : ctx.arch.services[i];
 }
 
-/** True when mTLS between services is required by the answers (mtls security or compliance). */
+/** Why the answers require mTLS between services (serviceSecurity: mtls or compliance), or undefined when they do not. */
 export function mtlsMandate(answers: Partial<Answers> | undefined): string | undefined {
   if (!answers) return undefined;
   if (answers.serviceSecurity === 'mtls') return 'the answers require mTLS between services (serviceSecurity: mtls)';
