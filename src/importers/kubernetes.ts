@@ -13,7 +13,7 @@
  * - Service addresses in container env values and args → calls.
  * - Kinds that say nothing about traffic (ConfigMap, ServiceAccount, ...) are noted and ignored.
  */
-import type { Architecture, Call, Loc, MtlsMode, Protocol, Service } from '../core/types.js';
+import type { Architecture, AuthKind, Call, Loc, MtlsMode, Protocol, Service } from '../core/types.js';
 import type { YamlDocument } from '../yaml/parse.js';
 import { classify, isPlatformInfra, protocolForPort, type Classified } from './classify.js';
 import { findEnvTargets } from './env-targets.js';
@@ -31,12 +31,12 @@ interface K8sObject {
   base: string;
 }
 
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod', 'DeploymentConfig']);
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod', 'DeploymentConfig', 'Rollout']);
 /** Kinds read elsewhere in this importer (everything else is noted as ignored). */
 const KNOWN_KINDS = new Set([
   ...WORKLOAD_KINDS, 'Service', 'Ingress', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute',
   'VirtualService', 'DestinationRule', 'PeerAuthentication', 'Namespace', 'ServiceEntry', 'Sidecar', 'AuthorizationPolicy',
-  'RequestAuthentication', 'List',
+  'RequestAuthentication', 'List', 'KongPlugin', 'KongClusterPlugin', 'Route',
 ]);
 
 const SIDECARS = new Set(['istio-proxy', 'linkerd-proxy', 'envoy-sidecar', 'istio-init', 'linkerd-init']);
@@ -449,8 +449,32 @@ export function importKubernetes(files: SourceFile[], name: string): ImportResul
 
   const architecture: Architecture = { apiVersion: 'meshgate/v1', kind: 'Architecture', metadata: { name }, platform: 'kubernetes', services };
 
+  // Policies attached to the Services themselves (Kong reads konghq.com/plugins there too).
+  const servicePolicies = new Map<number, EdgePolicy>();
+  for (const u of kept) {
+    for (const s of u.services) {
+      const pol = edgePolicy(s, objects);
+      if (pol.auth || pol.rateLimit) servicePolicies.set(indexOf.get(u)!, pol);
+    }
+  }
+  // Istio RequestAuthentication with JWT rules: the selected workloads (or the namespace) take JWTs.
+  for (const ra of objects.filter((o) => o.kind === 'RequestAuthentication')) {
+    const spec = asMap(ra.obj['spec']) ?? {};
+    if (asList(spec['jwtRules']).length === 0) continue;
+    const selector = labelsOf(asMap(asMap(spec['selector'])?.['matchLabels']));
+    const l = loc(ra, '/spec/jwtRules');
+    for (const u of kept) {
+      const i = indexOf.get(u)!;
+      const hit = u.workloads.some((w) => w.namespace === ra.namespace && (Object.keys(selector).length === 0 || selectorMatches(selector, podTemplate(w).labels)));
+      if (!hit || services[i]!.auth !== undefined || services[i]!.kind !== 'service') continue;
+      services[i]!.auth = 'jwt';
+      map.set(`/services/${i}/auth`, l);
+      notes.push({ message: `${services[i]!.name}: auth jwt (RequestAuthentication ${ra.name}, ${at(l)})`, loc: l, pointer: `/services/${i}` });
+    }
+  }
+
   // ---------------------------------------------------------------- gateway
-  interface Route { to: number; loc: Loc; grpc?: boolean }
+  interface Route { to: number; loc: Loc; grpc?: boolean; policy?: EdgePolicy }
   interface Edge { product: string; productLoc: Loc; nameLoc: Loc; what: string; routes: Route[] }
   const edges: Edge[] = [];
   const resolveBackend = (host: string | undefined): number | undefined => {
@@ -465,12 +489,13 @@ export function importKubernetes(files: SourceFile[], name: string): ImportResul
     const productLoc = spec['ingressClassName'] !== undefined ? loc(ing, '/spec/ingressClassName')
       : annotations['kubernetes.io/ingress.class'] !== undefined ? loc(ing, '/metadata/annotations/kubernetes.io~1ingress.class') : nameLoc(ing);
     const routes: Route[] = [];
+    const policy = edgePolicy(ing, objects);
     const backend = (b: unknown, p: string) => {
       const bm = asMap(b);
       if (!bm) return;
       const svcName = str(asMap(bm['service'])?.['name']) ?? str(bm['serviceName']);
       const to = resolveBackend(svcName);
-      if (to !== undefined) routes.push({ to, loc: loc(ing, bm['service'] !== undefined ? `${p}/service/name` : `${p}/serviceName`) });
+      if (to !== undefined) routes.push({ to, loc: loc(ing, bm['service'] !== undefined ? `${p}/service/name` : `${p}/serviceName`), policy });
     };
     backend(spec['defaultBackend'], '/spec/defaultBackend');
     backend(spec['backend'], '/spec/backend');
@@ -478,6 +503,22 @@ export function importKubernetes(files: SourceFile[], name: string): ImportResul
       asList(asMap(asMap(r)?.['http'])?.['paths']).forEach((pp, pi) => backend(asMap(pp)?.['backend'], `/spec/rules/${ri}/http/paths/${pi}/backend`));
     });
     edges.push({ product: ingressProduct(cls), productLoc, nameLoc: nameLoc(ing), what: `Ingress ${ing.name}${cls ? ` (class ${cls})` : ''}`, routes });
+  }
+  // OpenShift Routes: the router is the edge; `to` and `alternateBackends` name Services.
+  const osRoutes = objects.filter((o) => o.kind === 'Route' && o.apiVersion.startsWith('route.openshift.io'));
+  if (osRoutes.length > 0) {
+    const routes: Route[] = [];
+    for (const r of osRoutes) {
+      const spec = asMap(r.obj['spec']) ?? {};
+      const policy = edgePolicy(r, objects);
+      const add = (ref: unknown, p: string) => {
+        const to = resolveBackend(str(asMap(ref)?.['name']));
+        if (to !== undefined) routes.push({ to, loc: loc(r, `${p}/name`), policy });
+      };
+      add(spec['to'], '/spec/to');
+      asList(spec['alternateBackends']).forEach((b, i) => add(b, `/spec/alternateBackends/${i}`));
+    }
+    edges.push({ product: 'openshift-router', productLoc: loc(osRoutes[0]!, '/kind'), nameLoc: nameLoc(osRoutes[0]!), what: `OpenShift Route${osRoutes.length > 1 ? 's' : ''} ${osRoutes.map((r) => r.name).join(', ')}`, routes });
   }
   const gwApi = objects.filter((o) => o.kind === 'Gateway' && o.apiVersion.startsWith('gateway.networking.k8s.io'));
   const gwRoutes = objects.filter((o) => /^(HTTP|GRPC|TLS|TCP|UDP)Route$/.test(o.kind) && o.apiVersion.startsWith('gateway.networking.k8s.io'));
@@ -492,7 +533,7 @@ export function importKubernetes(files: SourceFile[], name: string): ImportResul
           const kindRef = str(bm?.['kind']) ?? 'Service';
           if (kindRef !== 'Service') return;
           const to = resolveBackend(str(bm?.['name']));
-          if (to !== undefined) routes.push({ to, loc: loc(r, `/spec/rules/${ri}/backendRefs/${bi}/name`), grpc: r.kind === 'GRPCRoute' });
+          if (to !== undefined) routes.push({ to, loc: loc(r, `/spec/rules/${ri}/backendRefs/${bi}/name`), grpc: r.kind === 'GRPCRoute', policy: edgePolicy(r, objects) });
         });
       });
     }
@@ -543,8 +584,46 @@ export function importKubernetes(files: SourceFile[], name: string): ImportResul
     });
     architecture.gateway = { product: (c.role as { product: string }).product, service: services[i]!.name, routes: [] };
   }
-  if (edges.length > 0) {
-    const edge = [...edges].sort((a, b) => b.routes.length - a.routes.length)[0]!;
+  // Several Ingresses (or routes) of one class are one gateway: merge them by product.
+  const merged: Edge[] = [];
+  for (const e of edges) {
+    const same = merged.find((m) => m.product === e.product);
+    if (same) {
+      same.routes.push(...e.routes);
+      same.what += `, ${e.what}`;
+    } else merged.push({ ...e, routes: [...e.routes] });
+  }
+  // Every edge makes its backends reachable from outside and applies its policies, modelled or not.
+  const applyEdge = (e: Edge) => {
+    for (const r of e.routes) {
+      const target = services[r.to]!;
+      if (target.exposure === 'internal') {
+        target.exposure = 'public';
+        map.set(`/services/${r.to}/exposure`, r.loc);
+        notes.push({ message: `${target.name}: public: routed from outside by ${e.what} (${at(r.loc)})`, loc: r.loc, pointer: `/services/${r.to}` });
+      }
+      for (const src of [r.policy, servicePolicies.get(r.to)]) {
+        if (src?.auth && target.auth === undefined) {
+          target.auth = src.auth.kind;
+          map.set(`/services/${r.to}/auth`, src.auth.loc);
+          notes.push({ message: `${target.name}: auth ${src.auth.kind} at the edge (${src.auth.why}, ${at(src.auth.loc)})`, loc: src.auth.loc, pointer: `/services/${r.to}` });
+        }
+        if (src?.rateLimit && target.rateLimit === undefined) {
+          target.rateLimit = true;
+          map.set(`/services/${r.to}/rateLimit`, src.rateLimit.loc);
+          notes.push({ message: `${target.name}: rate limited at the edge (${src.rateLimit.why}, ${at(src.rateLimit.loc)})`, loc: src.rateLimit.loc, pointer: `/services/${r.to}` });
+        }
+      }
+      if (r.grpc && !target.protocols.includes('grpc')) {
+        map.set(`/services/${r.to}/protocols/${target.protocols.length}`, r.loc);
+        target.protocols.push('grpc');
+      }
+    }
+  };
+  if (merged.length > 0) {
+    const edge = [...merged].sort((a, b) => b.routes.length - a.routes.length)[0]!;
+    applyEdge(edge);
+    for (const other of merged) if (other !== edge) applyEdge(other);
     const routeNames: string[] = [];
     const routeLocs: Loc[] = [];
     for (const r of edge.routes) {
@@ -552,15 +631,6 @@ export function importKubernetes(files: SourceFile[], name: string): ImportResul
       if (routeNames.includes(target.name)) continue;
       routeNames.push(target.name);
       routeLocs.push(r.loc);
-      if (target.exposure === 'internal') {
-        target.exposure = 'public';
-        map.set(`/services/${r.to}/exposure`, r.loc);
-        notes.push({ message: `${target.name}: public: routed from outside by ${edge.what} (${at(r.loc)})`, loc: r.loc, pointer: `/services/${r.to}` });
-      }
-      if (r.grpc && !target.protocols.includes('grpc')) {
-        map.set(`/services/${r.to}/protocols/${target.protocols.length}`, r.loc);
-        target.protocols.push('grpc');
-      }
     }
     architecture.gateway = { product: edge.product, ...(architecture.gateway?.service ? { service: architecture.gateway.service } : {}), routes: routeNames };
     map.set('/gateway', edge.nameLoc);
@@ -582,7 +652,7 @@ export function importKubernetes(files: SourceFile[], name: string): ImportResul
       }
       notes.push({ message: `gateway: its controller runs as ${services[i]!.name} (${at(primaryLoc(controller))})`, loc: primaryLoc(controller), pointer: '/gateway' });
     }
-    for (const other of edges.filter((e) => e !== edge)) {
+    for (const other of merged.filter((e) => e !== edge)) {
       notes.push({ message: `also an edge: ${other.what} (product ${other.product}); only one gateway is modelled`, loc: other.nameLoc, pointer: '/gateway' });
     }
   }
@@ -680,6 +750,50 @@ export function importKubernetes(files: SourceFile[], name: string): ImportResul
     }
   }
   return { architecture, locate: map.locator(), notes };
+}
+
+/** Authentication and rate limiting an edge object (Ingress, route, Service) declares. */
+interface EdgePolicy {
+  auth?: { kind: AuthKind; loc: Loc; why: string };
+  rateLimit?: { loc: Loc; why: string };
+}
+
+const KONG_AUTH: Record<string, AuthKind> = {
+  jwt: 'jwt', 'key-auth': 'api-key', 'key-auth-enc': 'api-key', oauth2: 'oauth2', 'openid-connect': 'oauth2', 'oauth2-introspection': 'oauth2', 'mtls-auth': 'mtls',
+};
+
+/**
+ * Reads ingress-nginx annotations (limit-rps/rpm/connections, auth-url, auth-tls-verify-client)
+ * and Kong's `konghq.com/plugins` (resolved through the KongPlugin objects it names).
+ */
+function edgePolicy(o: K8sObject, all: K8sObject[]): EdgePolicy {
+  const ann = labelsOf(asMap(asMap(o.obj['metadata'])?.['annotations']));
+  const annotationLoc = (key: string) => o.doc.locate(`${o.base}/metadata/annotations/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+  const out: EdgePolicy = {};
+  for (const key of ['limit-rps', 'limit-rpm', 'limit-connections', 'global-rate-limit']) {
+    const k = `nginx.ingress.kubernetes.io/${key}`;
+    if (ann[k] !== undefined) {
+      out.rateLimit = { loc: annotationLoc(k), why: `annotation ${key}` };
+      break;
+    }
+  }
+  if (ann['nginx.ingress.kubernetes.io/auth-tls-verify-client'] === 'on') {
+    out.auth = { kind: 'mtls', loc: annotationLoc('nginx.ingress.kubernetes.io/auth-tls-verify-client'), why: 'annotation auth-tls-verify-client' };
+  } else if (ann['nginx.ingress.kubernetes.io/auth-url'] !== undefined) {
+    out.auth = { kind: 'oauth2', loc: annotationLoc('nginx.ingress.kubernetes.io/auth-url'), why: 'external auth (auth-url), usually an OAuth2/OIDC proxy' };
+  }
+  const plugins = ann['konghq.com/plugins'];
+  if (plugins !== undefined) {
+    const l = annotationLoc('konghq.com/plugins');
+    for (const name of plugins.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+      const def = all.find((x) => (x.kind === 'KongPlugin' && x.namespace === o.namespace || x.kind === 'KongClusterPlugin') && x.name === name);
+      const plugin = def ? str(def.obj['plugin']) ?? name : name;
+      if (/^rate-limiting/.test(plugin) && !out.rateLimit) out.rateLimit = { loc: l, why: `Kong plugin ${plugin}` };
+      const auth = KONG_AUTH[plugin];
+      if (auth && !out.auth) out.auth = { kind: auth, loc: l, why: `Kong plugin ${plugin}` };
+    }
+  }
+  return out;
 }
 
 function gatewayClassProduct(cls: string): string {

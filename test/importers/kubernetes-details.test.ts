@@ -1,0 +1,46 @@
+/** Kubernetes details beyond the fixtures: other workload kinds and edges, ambient mode, odd Services. */
+import { describe, it, expect } from 'vitest';
+import { parseYamlDocuments } from '../../src/yaml/parse.js';
+import { importKubernetes } from '../../src/importers/kubernetes.js';
+
+const load = (text: string) => importKubernetes([{ file: 'k.yaml', docs: parseYamlDocuments(text, 'k.yaml') }], 'k');
+const workload = (kind: string, name: string, extra = '') =>
+  `apiVersion: apps/v1\nkind: ${kind}\nmetadata: {name: ${name}}\nspec:\n  template:\n    metadata: {labels: {app: ${name}${extra}}}\n    spec:\n      containers: [{name: main, image: example/${name}}]\n---\n` +
+  `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec:\n  selector: {app: ${name}}\n  ports: [{port: 80}]\n`;
+
+describe('kubernetes importer details', () => {
+  it('reads Argo Rollouts as workloads and OpenShift Routes as the edge', () => {
+    const { architecture, locate } = load(
+      workload('Rollout', 'web').replace('apps/v1', 'argoproj.io/v1alpha1') +
+      '---\napiVersion: route.openshift.io/v1\nkind: Route\nmetadata: {name: web}\nspec:\n  to: {kind: Service, name: web}\n',
+    );
+    expect(architecture.services.map((s) => [s.name, s.exposure])).toEqual([['web', 'public']]);
+    expect(architecture.gateway).toEqual({ product: 'openshift-router', routes: ['web'] });
+    expect(locate('/gateway/routes/0')).toEqual({ file: 'k.yaml', line: 21, column: 29 });
+  });
+
+  it('takes HTTPRoutes without a Gateway in the files as Gateway API routes', () => {
+    const { architecture } = load(workload('Deployment', 'api') +
+      '---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: api}\nspec:\n  rules: [{backendRefs: [{name: api, port: 80}, {kind: Bucket, name: api}]}]\n');
+    expect(architecture.gateway).toEqual({ product: 'gateway-api', routes: ['api'] });
+  });
+
+  it('recognises Istio ambient mode on a pod template', () => {
+    const { architecture } = load(workload('Deployment', 'a', ", 'istio.io/dataplane-mode': ambient") + '---\n' + workload('Deployment', 'b'));
+    expect(architecture.mesh).toEqual({ product: 'istio-ambient', mtls: 'permissive', members: ['a'] });
+  });
+
+  it('names a unit after the Service callers use and maps every Service name to it', () => {
+    const { architecture } = load(
+      workload('Deployment', 'web') +
+      '---\napiVersion: v1\nkind: Service\nmetadata: {name: web-external}\nspec:\n  type: LoadBalancer\n  selector: {app: web}\n  ports: [{port: 80}]\n' +
+      '---\n' + workload('Deployment', 'bff').replace("image: example/bff}", "image: example/bff, env: [{name: UPSTREAM, value: 'http://web-external:80'}]}"),
+    );
+    expect(architecture.services.map((s) => [s.name, s.exposure, s.calls.map((c) => c.to)])).toEqual([['web', 'public', []], ['bff', 'internal', ['web']]]);
+  });
+
+  it('notes kinds it ignores, once per kind', () => {
+    const result = load(workload('Deployment', 'a') + '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: y}\n');
+    expect(result.notes.map((n) => n.message)).toContain('2 ConfigMap objects ignored (nothing about traffic between services)');
+  });
+});
