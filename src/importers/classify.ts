@@ -111,6 +111,8 @@ function opaque(image: string | undefined): boolean {
  * last hint for edge proxies.
  */
 export function classify(name: string, image: string | undefined, envNames: string[] = [], opts: { published?: boolean } = {}): Classified {
+  // Auth helpers carry proxy names (traefik-forward-auth, oauth2-proxy) but are services behind the edge.
+  if (AUTH_SERVICES.test(name) || (image !== undefined && AUTH_SERVICES.test(image))) return { role: { role: 'service' }, by: 'none' };
   if (!opaque(image)) {
     // The repository name first (`redis`), then its path (`mssql/server`, `prometheus/node-exporter`).
     const segments = image!.split('@')[0]!.split(':')[0]!.split('/').slice(1).reverse();
@@ -152,6 +154,9 @@ export function classify(name: string, image: string | undefined, envNames: stri
   }
   return { role: { role: 'service' }, by: 'none' };
 }
+
+/** Identity and auth helpers, whatever proxy their name mentions. */
+const AUTH_SERVICES = /forward-?auth|oauth2-proxy|authelia|keycloak|dex\b|ory\/(kratos|hydra|oathkeeper)/i;
 
 /** gRPC's conventional port: a workload listening on it almost surely speaks gRPC. */
 export function protocolForPort(port: number | undefined): Protocol | undefined {

@@ -45,6 +45,8 @@ interface MergedService {
   replicas?: Located<number>;
   /** Where a gRPC health probe shows the service speaks gRPC. */
   grpcHealth?: Loc;
+  /** Container labels (Traefik reads its routing from them). */
+  labels: Map<string, Located<string>>;
 }
 
 function portNumber(raw: string): number | undefined {
@@ -83,7 +85,7 @@ function mergeFile(file: SourceFile, services: Map<string, MergedService>, notes
     }
     let s = services.get(name);
     if (!s) {
-      s = { name, nameLoc: doc.locateKey(base), ports: [], expose: [], env: new Map(), dependsOn: [], links: [] };
+      s = { name, nameLoc: doc.locateKey(base), ports: [], expose: [], env: new Map(), dependsOn: [], links: [], labels: new Map() };
       services.set(name, s);
     }
     if (def['extends'] !== undefined) notes.push({ message: `${name}: \`extends:\` is not followed`, loc: doc.locateKey(`${base}/extends`) });
@@ -112,6 +114,17 @@ function mergeFile(file: SourceFile, services: Map<string, MergedService>, notes
         const p = childPointer(`${base}/environment`, key);
         s.env.set(key, { value: asString(v) ?? '', loc: v === null ? doc.locateKey(p) : doc.locate(p), keyLoc: doc.locateKey(p), hasEquals: v !== null && v !== undefined });
       }
+    }
+    const labels = def['labels'];
+    if (Array.isArray(labels)) {
+      labels.forEach((l, i) => {
+        const raw = asString(l);
+        if (raw === undefined) return;
+        const eq = raw.indexOf('=');
+        s!.labels.set(eq >= 0 ? raw.slice(0, eq) : raw, { value: eq >= 0 ? raw.slice(eq + 1) : '', loc: doc.locate(`${base}/labels/${i}`) });
+      });
+    } else if (asMap(labels)) {
+      for (const [k, v] of Object.entries(asMap(labels)!)) s.labels.set(k, { value: asString(v) ?? '', loc: doc.locateKey(childPointer(`${base}/labels`, k)) });
     }
     const deps = def['depends_on'];
     if (Array.isArray(deps)) {
@@ -172,6 +185,14 @@ export function upstreamsInConfig(cfg: MountedConfig, services: Set<string>): { 
     }
   });
   return out;
+}
+
+/** The label that puts a container behind Traefik: a router rule, or `traefik.enable=true`. */
+function traefikRouterLabel(s: MergedService): Located<string> | undefined {
+  if (s.labels.get('traefik.enable')?.value === 'false') return undefined;
+  for (const [key, l] of s.labels) if (/^traefik\.(http|tcp)\.routers\.[^.]+\.rule$/i.test(key)) return l;
+  const enable = s.labels.get('traefik.enable');
+  return enable?.value === 'true' ? enable : undefined;
 }
 
 /** Imports docker-compose files (merged in the given order) as one system named `name`. */
@@ -304,8 +325,45 @@ export function importCompose(files: SourceFile[], name: string, mounted: Mounte
       for (const cfg of mounted.filter((m) => m.service === s.name)) {
         for (const u of upstreamsInConfig(cfg, allNames)) add(u.to, u.loc, "upstream in its mounted config");
       }
+      // Traefik routes to the containers that carry its router labels.
+      const role = roles.get(s.name)!.role;
+      if (role.role === 'gateway' && role.product === 'traefik') {
+        for (const other of kept) {
+          const router = traefikRouterLabel(other);
+          if (router && other !== s) add(other.name, router.loc, 'Traefik router label');
+        }
+      }
     }
   });
+  // Traefik middlewares attached to a service's routers: rate limits and forward auth.
+  if (kept.some((k) => roles.get(k.name)!.role.role === 'gateway' && (roles.get(k.name)!.role as { product: string }).product === 'traefik')) {
+    const middlewares = new Map<string, { kind: 'ratelimit' | 'forwardauth'; loc: Loc }>();
+    for (const k of merged.values()) {
+      for (const [key, l] of k.labels) {
+        const m = /^traefik\.http\.middlewares\.([^.]+)\.(ratelimit|forwardauth)\./i.exec(key);
+        if (m && !middlewares.has(m[1]!)) middlewares.set(m[1]!, { kind: m[2]!.toLowerCase() as 'ratelimit' | 'forwardauth', loc: l.loc });
+      }
+    }
+    kept.forEach((k, i) => {
+      for (const [key, l] of k.labels) {
+        if (!/^traefik\.http\.routers\.[^.]+\.middlewares$/i.test(key)) continue;
+        for (const ref of l.value.split(',').map((x) => x.trim().split('@')[0]!)) {
+          const mw = middlewares.get(ref);
+          const svc = services[i]!;
+          if (mw?.kind === 'ratelimit' && svc.rateLimit === undefined) {
+            svc.rateLimit = true;
+            map.set(`/services/${i}/rateLimit`, l.loc);
+            notes.push({ message: `${svc.name}: rate limited by Traefik middleware ${ref} (${at(l.loc)})`, loc: l.loc, pointer: `/services/${i}` });
+          }
+          if (mw?.kind === 'forwardauth' && svc.auth === undefined) {
+            svc.auth = 'oauth2';
+            map.set(`/services/${i}/auth`, l.loc);
+            notes.push({ message: `${svc.name}: auth oauth2 through Traefik forward-auth middleware ${ref} (${at(l.loc)})`, loc: l.loc, pointer: `/services/${i}` });
+          }
+        }
+      }
+    });
+  }
   for (const [to, n] of droppedCalls) {
     notes.push({ message: `${n} call${n === 1 ? '' : 's'} to ${to} not kept (${to} is not an application service)`, loc: dropped.get(to)?.nameLoc });
   }
