@@ -61,7 +61,8 @@ function str(v: unknown): string | undefined {
 }
 
 function labelsOf(m: Record<string, unknown> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: a label called "__proto__" or "constructor" is just a label.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(asMap(m) ?? {})) {
     const s = asString(v);
     if (s !== undefined) out[k] = s;
@@ -789,7 +790,7 @@ function edgePolicy(o: K8sObject, all: K8sObject[]): EdgePolicy {
       const def = all.find((x) => (x.kind === 'KongPlugin' && x.namespace === o.namespace || x.kind === 'KongClusterPlugin') && x.name === name);
       const plugin = def ? str(def.obj['plugin']) ?? name : name;
       if (/^rate-limiting/.test(plugin) && !out.rateLimit) out.rateLimit = { loc: l, why: `Kong plugin ${plugin}` };
-      const auth = KONG_AUTH[plugin];
+      const auth = Object.hasOwn(KONG_AUTH, plugin) ? KONG_AUTH[plugin] : undefined;
       if (auth && !out.auth) out.auth = { kind: auth, loc: l, why: `Kong plugin ${plugin}` };
     }
   }

@@ -44,3 +44,13 @@ describe('kubernetes importer details', () => {
     expect(result.notes.map((n) => n.message)).toContain('2 ConfigMap objects ignored (nothing about traffic between services)');
   });
 });
+
+describe('kubernetes importer and hostile names', () => {
+  it('treats "__proto__" and "constructor" as ordinary names, labels and plugin names', () => {
+    const { architecture } = load(
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: constructor}\nspec:\n  template:\n    metadata: {labels: {__proto__: x, app: c}}\n    spec: {containers: [{name: a, image: example/c}]}\n---\n' +
+      'apiVersion: v1\nkind: Service\nmetadata: {name: constructor, annotations: {konghq.com/plugins: constructor}}\nspec:\n  selector: {__proto__: y}\n  ports: [{port: 80}]\n',
+    );
+    expect(architecture.services.map((s) => [s.name, s.auth, s.port])).toEqual([['constructor', undefined, undefined]]);
+  });
+});
