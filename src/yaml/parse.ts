@@ -261,6 +261,51 @@ export function yamlErrorToUserError(err: unknown, file: string): UserError {
   return err instanceof UserError ? err : new UserError(`cannot parse ${file}: ${(err as Error)?.message ?? String(err)}`);
 }
 
+/**
+ * js-yaml's construct step reports some errors at offset 0. The one users meet is a mapping used
+ * as a key, which is what an unrendered Helm/Go template (`name: {{ .Values.name }}`) parses to;
+ * find that key in the events and say what it probably is.
+ */
+function constructErrorPosition(err: unknown, text: string, file: string): UserError | undefined {
+  const reason = (err as { reason?: string })?.reason ?? '';
+  if (!/complex keys/.test(reason)) return undefined;
+  let events: Event[];
+  try {
+    events = parseEvents(text, { filename: file, maxDepth: DEFAULT_MAX_DEPTH });
+  } catch {
+    return undefined;
+  }
+  // Per open collection: for mappings, whether the next node is a key.
+  const stack: { map: boolean; expectingKey: boolean }[] = [];
+  const done = () => {
+    const top = stack[stack.length - 1];
+    if (top?.map) top.expectingKey = !top.expectingKey;
+  };
+  for (const ev of events) {
+    if (ev.type === EVENT_ID.MAPPING || ev.type === EVENT_ID.SEQUENCE) {
+      const top = stack[stack.length - 1];
+      if (top?.map && top.expectingKey) {
+        // In `{{ x }}` the key is the inner `{ x }`; the template starts one character earlier.
+        const template = text[ev.start] === '{' && text[ev.start - 1] === '{';
+        const at = new LineIndex(text, file).loc(template ? ev.start - 1 : nodeStart(ev));
+        return new UserError(template ? 'unrendered template: `{{ ... }}` is not YAML' : `a ${ev.type === EVENT_ID.MAPPING ? 'mapping' : 'list'} used as a mapping key is not supported`, {
+          loc: at,
+          hint: template ? 'render the chart first (e.g. `helm template . > rendered.yaml`) and pass the rendered manifests' : 'use a plain string as the key',
+        });
+      }
+      stack.push({ map: ev.type === EVENT_ID.MAPPING, expectingKey: true });
+    } else if (ev.type === EVENT_ID.POP) {
+      if (stack.length > 0) {
+        stack.pop();
+        done();
+      }
+    } else if (ev.type === EVENT_ID.SCALAR || ev.type === EVENT_ID.ALIAS) {
+      done();
+    }
+  }
+  return undefined;
+}
+
 /** Counts nodes as if every alias were expanded, sharing work between repeated references. */
 function expandedSize(value: unknown, limit: number): number {
   const memo = new Map<object, number>();
@@ -320,7 +365,7 @@ export function parseYamlDocuments(text: string, file: string, opts: YamlParseOp
     events = parseEvents(text, { filename: file, maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH });
     values = constructFromEvents(events, { source: text, filename: file });
   } catch (err) {
-    throw yamlErrorToUserError(err, file);
+    throw constructErrorPosition(err, text, file) ?? yamlErrorToUserError(err, file);
   }
   if (values.length === 0) {
     throw new UserError(`${file} is empty`, {

@@ -181,3 +181,15 @@ describe('chunked parsing of large service lists', () => {
     expect(parseYamlDocument(text, 'a.yaml', { chunkedMinChars: 0 }).value).toEqual(whole.value);
   });
 });
+
+describe('unrendered templates', () => {
+  it('points at the `{{` of a Helm template and says to render the chart', () => {
+    try {
+      parseYamlDocuments('apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.name }}\n', 'chart.yaml');
+      throw new Error('expected failure');
+    } catch (e) {
+      expect((e as UserError).details[0]!.loc).toEqual({ file: 'chart.yaml', line: 4, column: 9 });
+      expect((e as UserError).hint).toMatch(/helm template/);
+    }
+  });
+});
