@@ -48,15 +48,16 @@ export async function runLint(inputs: string[], opts: LintCommandOptions, io: Io
   const answers = opts.answers ? await readLintAnswers(opts.answers, maxBytes, io) : undefined;
 
   // stdin can only be read once: keep its bytes so suppressions can be read from it too.
-  let stdinText: string | undefined;
+  let stdinBytes: Uint8Array | undefined;
   let sysIo = io;
   if (inputs.includes('-')) {
-    const bytes = await io.readStdin();
-    stdinText = decodeUtf8(bytes, '<stdin>');
+    const bytes = (stdinBytes = await io.readStdin());
     sysIo = { ...io, readStdin: async () => bytes };
   }
   const { readSystems } = await import('../shell/load-architecture.js');
   const systems = await readSystems(inputs.map((i) => resolveInput(i, io.cwd)), { maxBytes }, sysIo);
+  // Decoded only now: readSystems has applied --max-bytes to stdin first.
+  const stdinText = stdinBytes ? decodeUtf8(stdinBytes, '<stdin>') : undefined;
 
   for (const sys of systems) {
     if (sys.architecture.services.length > 0) continue;

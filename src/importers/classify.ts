@@ -87,15 +87,25 @@ function tokens(word: string): string[] {
   return [w.replace(/_/g, '-'), ...pairs, ...parts];
 }
 
+/** A table entry for a word from the input; own keys only, so "constructor" or "__proto__" find nothing. */
+function lookup(table: Record<string, string>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 function match(word: string): Classified | undefined {
   for (const t of tokens(word)) {
     if (LOADGEN.has(t)) return { role: { role: 'loadgen', product: t }, by: 'none', token: t };
     if (TELEMETRY.has(t) || /-exporter$/.test(t)) return { role: { role: 'telemetry', product: t }, by: 'none', token: t };
-    if (TRACING[t]) return { role: { role: 'tracing', product: TRACING[t]! }, by: 'none', token: t };
-    if (METRICS[t]) return { role: { role: 'metrics', product: METRICS[t]! }, by: 'none', token: t };
-    if (GATEWAYS[t]) return { role: { role: 'gateway', product: GATEWAYS[t]! }, by: 'none', token: t };
-    if (QUEUES[t]) return { role: { role: 'queue', product: QUEUES[t]! }, by: 'none', token: t };
-    if (DATASTORES[t]) return { role: { role: 'datastore', product: DATASTORES[t]! }, by: 'none', token: t };
+    const tracing = lookup(TRACING, t);
+    if (tracing) return { role: { role: 'tracing', product: tracing }, by: 'none', token: t };
+    const metrics = lookup(METRICS, t);
+    if (metrics) return { role: { role: 'metrics', product: metrics }, by: 'none', token: t };
+    const gateway = lookup(GATEWAYS, t);
+    if (gateway) return { role: { role: 'gateway', product: gateway }, by: 'none', token: t };
+    const queue = lookup(QUEUES, t);
+    if (queue) return { role: { role: 'queue', product: queue }, by: 'none', token: t };
+    const datastore = lookup(DATASTORES, t);
+    if (datastore) return { role: { role: 'datastore', product: datastore }, by: 'none', token: t };
   }
   return undefined;
 }

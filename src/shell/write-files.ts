@@ -56,8 +56,28 @@ function writeError(path: string, err: unknown): UserError {
     });
   }
   if (code === 'ENOTDIR') return new UserError(`cannot write to ${path}: a parent of it is a file, not a directory`, { hint: 'choose another --out' });
+  if (code === 'ENOENT') return new UserError(`cannot create ${path}: the system does not allow it there (or it is a dangling symlink)`, { hint: 'choose another --out' });
   if (code === 'ENOSPC') return new UserError(`cannot write to ${path}: no space left on the device`);
   return new UserError(`cannot write to ${path}: ${code ?? (err as Error)?.message ?? String(err)}`);
+}
+
+/**
+ * `mkdir -p` one level at a time. Node 20's `mkdirSync(..., { recursive: true })` spins forever
+ * when mkdir(2) answers ENOENT for a parent that exists (any path under /proc), so it is not used here.
+ */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      lstatSync(d);
+      break;
+    } catch (err) {
+      if (errnoCode(err) !== 'ENOENT') throw err;
+    }
+    missing.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing) mkdirSync(d);
 }
 
 /**
@@ -73,11 +93,11 @@ export function prepareOutDir(out: string, cwd: string, create: boolean): string
     if (errnoCode(err) !== 'ENOENT') throw writeError(out, err);
     if (!create) return wanted;
     try {
-      mkdirSync(wanted, { recursive: true });
+      makeDirs(wanted);
+      st = statSync(wanted);
     } catch (mkErr) {
       throw writeError(out, mkErr);
     }
-    st = statSync(wanted);
   }
   if (!st.isDirectory()) throw new UserError(`--out ${out} is not a directory`, { hint: 'name a directory (it is created when missing)' });
   return realpathSync(wanted);

@@ -19,6 +19,8 @@ export function checkOutputTarget(path: string, opts: { force: boolean; cwd: str
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw writeError(path, err);
   }
   if (st?.isDirectory()) throw new UserError(`${path} is a directory`, { hint: 'name a file to write, e.g. -o decision.md' });
+  // A device or pipe (-o /dev/stdout) is written straight through, so it is never "an existing file".
+  if (st && !st.isFile()) return target;
   if (st && !opts.force) throw exists(path);
   try {
     if (!statSync(dirname(target)).isDirectory()) throw new UserError(`${dirname(path)} is not a directory`);
@@ -32,6 +34,15 @@ export function checkOutputTarget(path: string, opts: { force: boolean; cwd: str
 /** Writes `text` to `path` atomically; refuses to replace an existing file unless `force`. */
 export function writeOutputFile(path: string, text: string, opts: { force: boolean; cwd: string }): void {
   const target = checkOutputTarget(path, opts);
+  if (isSpecialFile(target)) {
+    // Renaming a temporary file over a device or pipe would replace the node itself (e.g. /dev/null, as root).
+    try {
+      writeFileSync(target, text);
+    } catch (err) {
+      throw writeError(path, err);
+    }
+    return;
+  }
   const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     writeFileSync(tmp, text, { flag: 'wx', mode: 0o644 });
@@ -52,6 +63,14 @@ export function writeOutputFile(path: string, text: string, opts: { force: boole
   }
 }
 
+function isSpecialFile(target: string): boolean {
+  try {
+    return !statSync(target).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function exists(path: string): UserError {
   return new UserError(`${path} already exists`, { hint: 'pass --force to overwrite it, or choose another file with -o' });
 }
@@ -60,5 +79,6 @@ function writeError(path: string, err: unknown): UserError {
   const code = (err as NodeJS.ErrnoException)?.code;
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new UserError(`cannot write ${path}: permission denied`, { hint: 'choose a writable location with -o' });
   if (code === 'ENOENT' || code === 'ENOTDIR') return new UserError(`cannot write ${path}: its directory does not exist`, { hint: 'create the directory first or pick another path' });
+  if (code === 'ENOSPC') return new UserError(`cannot write ${path}: no space left on the device`, { hint: 'free some space or choose another location with -o' });
   return new UserError(`cannot write ${path} (${code ?? (err as Error)?.message ?? String(err)})`);
 }

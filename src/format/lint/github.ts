@@ -6,9 +6,17 @@ import type { Finding } from '../../core/types.js';
 import type { LintFormatContext } from './types.js';
 import { relativePosix } from './paths.js';
 
-/** Escapes a command's message: %, CR and LF. */
+/**
+ * Escapes a command's message: %, CR and LF as the runner expects. Other control characters (from
+ * service names) are percent-encoded too: the runner leaves them visible instead of passing an
+ * escape sequence to the log viewer.
+ */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return s
+    .replace(/%/g, '%25')
+    .replace(/\r/g, '%0D')
+    .replace(/\n/g, '%0A')
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 /** Escapes a command property value: the message escapes plus ':' and ','. */

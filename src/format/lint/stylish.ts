@@ -7,6 +7,13 @@ import type { Finding } from '../../core/types.js';
 import type { LintFormatContext } from './types.js';
 import { countBySeverity } from '../../core/lint/threshold.js';
 
+const CONTROL_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Control characters in text that came from the input (service names) would drive the terminal; show them as escapes. */
+function visible(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => CONTROL_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -26,11 +33,11 @@ export function formatStylish(findings: readonly Finding[], ctx: LintFormatConte
   for (const [file, list] of byFile) {
     out.push(c.underline(file));
     const posWidth = Math.max(...list.map((f) => `${f.line}:${f.column}`.length));
-    const msgWidth = Math.max(...list.map((f) => f.message.length));
+    const msgWidth = Math.max(...list.map((f) => visible(f.message).length));
     for (const f of list) {
       const pos = `${f.line}:${f.column}`.padEnd(posWidth);
       const sev = sevColor[f.severity](f.severity.padEnd(7));
-      out.push(`  ${c.dim(pos)}  ${sev}  ${f.message.padEnd(msgWidth)}  ${c.dim(f.ruleId)}`);
+      out.push(`  ${c.dim(pos)}  ${sev}  ${visible(f.message).padEnd(msgWidth)}  ${c.dim(f.ruleId)}`);
     }
     out.push('');
   }

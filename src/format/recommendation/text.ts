@@ -11,6 +11,13 @@ import {
 
 export type { RecommendationContext } from './describe.js';
 
+const CONTROL_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Control characters in text that came from the input (service names) would drive the terminal; show them as escapes. */
+function visible(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => CONTROL_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** How many what-if changes the text shows (JSON lists them all). */
 export const TEXT_WHAT_IF_LIMIT = 5;
 
@@ -74,7 +81,7 @@ export function formatRecommendationText(decision: Decision, ctx: Recommendation
   if (ctx.inferred && ctx.inferred.length > 0) {
     out.push('');
     out.push(c.bold('Inferred from the architecture'));
-    for (const i of ctx.inferred) out.push(`  ${describeAnswer(i.field, d.answers)}  ${c.dim(`(${i.because})`)}`);
+    for (const i of ctx.inferred) out.push(`  ${describeAnswer(i.field, d.answers)}  ${c.dim(`(${visible(i.because)})`)}`);
   }
   if (ctx.defaulted && ctx.defaulted.length > 0) {
     out.push('');
