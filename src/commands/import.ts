@@ -9,6 +9,7 @@ import { dump } from 'js-yaml';
 import type { Io } from '../io.js';
 import { UserError } from '../errors.js';
 import { parseByteSize } from '../shell/read-input.js';
+import { isSpecialFile } from '../shell/write-output-file.js';
 import { readOneSystem } from '../shell/load-architecture.js';
 import { toDocument } from '../core/architecture.js';
 import { renderArchitectureYaml } from '../core/render-architecture.js';
@@ -22,6 +23,15 @@ export interface ImportOptions {
 
 /** Writes `text` to `path` through a temporary file and a rename, so a reader never sees half a file. */
 export function writeFileAtomic(path: string, text: string): void {
+  if (isSpecialFile(path)) {
+    // -o /dev/stdout or a pipe: a rename would replace the device node itself (as root).
+    try {
+      writeFileSync(path, text);
+    } catch (err) {
+      throw new UserError(`${path}: cannot write (${(err as NodeJS.ErrnoException)?.code ?? (err as Error)?.message})`);
+    }
+    return;
+  }
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
     writeFileSync(tmp, text, { flag: 'wx' });
@@ -40,7 +50,7 @@ export function writeFileAtomic(path: string, text: string): void {
 /** Runs `meshgate import`: read one system, write it in the meshgate format; returns the exit code. */
 export async function runImport(inputs: string[], opts: ImportOptions, io: Io): Promise<number> {
   const maxBytes = opts.maxBytes ? parseByteSize(opts.maxBytes) : undefined;
-  if (opts.output && opts.output !== '-' && existsSync(opts.output) && !opts.force) {
+  if (opts.output && opts.output !== '-' && existsSync(opts.output) && !isSpecialFile(opts.output) && !opts.force) {
     throw new UserError(`${opts.output} already exists`, { hint: 'pass --force to overwrite it, or choose another -o file' });
   }
   const sys = await readOneSystem(inputs, { maxBytes }, io);

@@ -17,10 +17,11 @@ import { exitCodeFor, countBySeverity } from '../core/lint/threshold.js';
 import { matchesAnyGlob } from '../core/lint/glob.js';
 import { loadLintRules } from '../shell/load-lint-rules.js';
 import { loadLintConfig, type LintConfig } from '../shell/lint-config.js';
-import { readInputText, parseByteSize, decodeUtf8, fsError } from '../shell/read-input.js';
+import { readInputText, parseByteSize, decodeUtf8 } from '../shell/read-input.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 import { schemaErrorsToDetails } from '../shell/schema-errors.js';
 import { LINT_FORMATTERS, type LintFormat } from '../format/lint/index.js';
+import { isSpecialFile } from '../shell/write-output-file.js';
 
 export interface LintCommandOptions {
   format?: LintFormat;
@@ -132,15 +133,32 @@ function summaryLine(findings: Finding[], fileCount: number, opts: LintCommandOp
   return `meshgate lint: ${findings.length} problem${findings.length === 1 ? '' : 's'} (${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info} info) in ${files}${where}\n`;
 }
 
+function writeFailure(shown: string, err: unknown): UserError {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOSPC') return new UserError(`cannot write ${shown}: no space left on the device`, { hint: 'free some space, or write the report elsewhere with -o' });
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new UserError(`cannot write ${shown}: permission denied`, { hint: 'choose a writable location with -o' });
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new UserError(`cannot write ${shown}: its directory does not exist`, { hint: 'create the directory first or pick another path' });
+  return new UserError(`cannot write ${shown} (${code ?? (err as Error)?.message ?? String(err)})`);
+}
+
 /** Writes to a temporary file beside the target, then renames: readers never see half a report. */
 function writeAtomic(path: string, text: string, shown: string): void {
+  if (isSpecialFile(path)) {
+    // -o /dev/null or a pipe: a rename would replace the device node itself (as root).
+    try {
+      writeFileSync(path, text);
+    } catch (err) {
+      throw writeFailure(shown, err);
+    }
+    return;
+  }
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     writeFileSync(tmp, text);
     renameSync(tmp, path);
   } catch (err) {
     rmSync(tmp, { force: true });
-    throw fsError(shown, err);
+    throw writeFailure(shown, err);
   }
 }
 

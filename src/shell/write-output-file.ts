@@ -63,7 +63,8 @@ export function writeOutputFile(path: string, text: string, opts: { force: boole
   }
 }
 
-function isSpecialFile(target: string): boolean {
+/** True when `target` exists and is a device, pipe or socket: such targets are written in place, never replaced by a rename. */
+export function isSpecialFile(target: string): boolean {
   try {
     return !statSync(target).isFile();
   } catch {

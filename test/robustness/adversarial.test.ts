@@ -423,10 +423,12 @@ describe('--out that is a symlink, unwritable, a file or a device', () => {
       mkdirSync(dir);
       const made = spawnSync('mknod', [join(dir, 'null'), 'c', '1', '3']);
       expect(made.status, String(made.stderr)).toBe(0);
-      const r = meshgate(['report', shop, '-o', join(dir, 'null'), '--force']);
-      expect(r.status, r.stderr).toBe(0);
-      expect(lstatSync(join(dir, 'null')).isCharacterDevice()).toBe(true);
-      expect(readdirSync(dir)).toEqual(['null']);
+      for (const args of [['report', shop, '--force'], ['diagram', shop], ['lint', shop], ['import', shop]]) {
+        const r = meshgate([...args, '-o', join(dir, 'null')]);
+        expect([0, 1], `${args[0]}: ${r.stderr}`).toContain(r.status);
+        expect(lstatSync(join(dir, 'null')).isCharacterDevice(), `${args[0]} replaced the device`).toBe(true);
+        expect(readdirSync(dir)).toEqual(['null']);
+      }
     }
   });
 });
@@ -437,12 +439,16 @@ describe('a full disk', () => {
   it('report and diagram -o /dev/full (every write fails with ENOSPC): exit 2, "no space left", nothing else written', () => {
     if (!existsSync('/dev/full')) throw new Error('/dev/full is missing: this test needs a Linux /dev');
     const before = readdirSync('/dev').filter((f) => f.endsWith('.tmp'));
-    for (const args of [['report', shop], ['diagram', shop], ['report', shop, '--format', 'html']]) {
-      const r = meshgate([...args, '-o', '/dev/full', '--force']);
+    for (const args of [['report', shop], ['diagram', shop], ['report', shop, '--format', 'html'], ['lint', shop, '--format', 'sarif']]) {
+      const r = meshgate([...args, '-o', '/dev/full', '--force'].filter((a) => a !== '--force' || args[0] !== 'lint'));
       expectCleanOutcome(r, `${args.join(' ')} -o /dev/full`);
       expect(r.status).toBe(2);
       expect(r.stderr).toContain('cannot write /dev/full: no space left on the device');
     }
+    const imported = meshgate(['import', shop, '-o', '/dev/full']);
+    expectCleanOutcome(imported, 'import -o /dev/full');
+    expect(imported.status).toBe(2);
+    expect(imported.stderr).toContain('/dev/full: cannot write (ENOSPC)');
     expect(readdirSync('/dev').filter((f) => f.endsWith('.tmp'))).toEqual(before);
     expect(existsSync('/dev/full')).toBe(true);
   });
