@@ -66,7 +66,8 @@ export function writeOutputFile(path: string, text: string, opts: { force: boole
 /** True when `target` exists and is a device, pipe or socket: such targets are written in place, never replaced by a rename. */
 export function isSpecialFile(target: string): boolean {
   try {
-    return !statSync(target).isFile();
+    const st = statSync(target);
+    return !st.isFile() && !st.isDirectory();
   } catch {
     return false;
   }
