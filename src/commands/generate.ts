@@ -91,8 +91,12 @@ export async function runGenerate(inputs: string[], opts: GenerateOptions, io: I
 
   const rootBefore = prepareOutDir(opts.out, io.cwd, false);
   const entries = planWrites(rootBefore, plan.files, opts.force ?? false, opts.out);
-  prepareOutDir(opts.out, io.cwd, true);
-  await withInterruptSignal((signal) => writePlanned(entries, new Map(plan.files.map((f) => [f.path, f.content])), { force: opts.force ?? false, signal }, opts.out));
+  // The Ctrl-C handler is in place before --out is created, so once anything exists on disk an
+  // interrupt always ends in the cleanup path (exit 130), never in node's default kill.
+  await withInterruptSignal(async (signal) => {
+    prepareOutDir(opts.out, io.cwd, true);
+    await writePlanned(entries, new Map(plan.files.map((f) => [f.path, f.content])), { force: opts.force ?? false, signal }, opts.out);
+  });
   io.stdout(`wrote ${plan.files.length} file${plan.files.length === 1 ? '' : 's'} into ${opts.out} (targets: ${plan.targets.join(', ')}):\n`);
   for (const f of plan.files) io.stdout(`  ${f.path.padEnd(width)}  ${f.description}\n`);
   return 0;

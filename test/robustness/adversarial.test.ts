@@ -31,6 +31,15 @@ function write(name: string, content: string | Uint8Array): string {
   return file;
 }
 
+/**
+ * The per-command cases run two commands through the built binary and the rest in-process (the
+ * binary's own `run`, same code and error mapping), which keeps the suite quick on two cores.
+ */
+const SPAWNED = new Set(['lint', 'generate']);
+function execute(name: string, args: string[]) {
+  return SPAWNED.has(name) ? Promise.resolve(meshgate(args)) : meshgateInProcess(args);
+}
+
 /** Commands that read one input file, and the arguments that keep them off the disk. */
 const READERS: [string, (f: string) => string[]][] = [
   ['lint', (f) => ['lint', f]],
@@ -55,12 +64,12 @@ describe('alias bombs', () => {
     expect(() => parseYamlDocuments(billionLaughs(), 'bomb.yaml')).toThrow(/expands to more than \d+ nodes through aliases/);
   });
 
-  it.each(READERS)('meshgate %s: exit 2 naming the alias bomb, for a bare bomb and one inside an architecture', (_name, args) => {
+  it.each(READERS)('meshgate %s: exit 2 naming the alias bomb, for a bare bomb and one inside an architecture', async (name, args) => {
     const bare = write('bomb.yaml', billionLaughs());
     // The architecture variant keeps the anchors inside the document, under an extension key.
     const inArch = write('bomb-arch.yaml', `apiVersion: meshgate/v1\nkind: Architecture\nmetadata: {name: x}\nx-bomb:\n${billionLaughs().replace(/^(?=.)/gm, '  ')}services:\n  - name: web\n    calls: *a9\n`);
     for (const file of [bare, inArch]) {
-      const r = meshgate(args(file));
+      const r = await execute(name, args(file));
       expectPositionedError(r, file, `${args(file).join(' ')}`);
       expect(r.stderr).toMatch(/alias bomb/);
     }
@@ -113,13 +122,13 @@ describe('10,000-deep nesting', () => {
     expect(err.details[0]?.loc?.column).toBeGreaterThan(1);
   });
 
-  it.each(READERS)('meshgate %s: exit 2 with file:line:col for every shape, no stack overflow', (_name, args) => {
-    shapes.forEach(([, text], i) => {
+  it.each(READERS)('meshgate %s: exit 2 with file:line:col for every shape, no stack overflow', async (name, args) => {
+    for (const [i, [shape, text]] of shapes.entries()) {
       const file = write(`deep-${i}.yaml`, text);
-      const r = meshgate(args(file));
-      expectPositionedError(r, file, `${args(file).join(' ')} (${shapes[i]![0]})`);
+      const r = await execute(name, args(file));
+      expectPositionedError(r, file, `${args(file).join(' ')} (${shape})`);
       expect(r.stderr).toMatch(/nest|depth/i);
-    });
+    }
   });
 
   it('deep but allowed nesting in fields meshgate ignores (compose labels, x- extensions) is read fine', () => {
@@ -147,8 +156,8 @@ describe('a 50 MB file and --max-bytes', () => {
     big = write('big.yaml', Buffer.concat([head, body, Buffer.from([0xff, 0x0a])]));
   });
 
-  it.each(READERS)('meshgate %s: the default 20 MiB limit refuses it before reading, naming the limit and the fix', (_name, args) => {
-    const r = meshgate(args(big));
+  it.each(READERS)('meshgate %s: the default 20 MiB limit refuses it before reading, naming the limit and the fix', async (name, args) => {
+    const r = await execute(name, args(big));
     expectPositionedError(r, big, args('big.yaml').join(' '));
     expect(r.stderr).toContain('over the 20971520-byte limit');
     expect(r.stderr).toMatch(/--max-bytes \d+m/);
@@ -257,10 +266,10 @@ describe('invalid UTF-8', () => {
     ['a Latin-1 file', Buffer.from('services:\n  caf\xe9:\n    image: nginx\n', 'latin1'), 2, 6],
   ];
 
-  it.each(cases)('%s: every command exits 2 naming the file at the bad byte', (label, bytes, line, column) => {
+  it.each(cases)('%s: every command exits 2 naming the file at the bad byte', async (label, bytes, line, column) => {
     const file = write(`utf8-${label.replace(/\W+/g, '-')}.yaml`, bytes);
     for (const [name, args] of READERS) {
-      const r = meshgate(args(file));
+      const r = await execute(name, args(file));
       expectPositionedError(r, file, `${name} (${label})`);
       expect(r.stderr).toContain(`${file}:${line}:${column}: ${file} is not valid UTF-8`);
     }

@@ -14,7 +14,7 @@ import {
 } from './helpers.js';
 
 /** Spawned runs per command: enough to cover every input family, few enough to stay quick. */
-const RUNS = 16;
+const RUNS = 10;
 
 const seeds = seedTexts();
 const inputs = fc.oneof(

@@ -81,14 +81,19 @@ describe('SIGINT during generate', () => {
       const run = await interruptedGenerate(input, out, work.dir, delay);
       outcomes.push(`delay ${delay}ms: exit ${run.code} signal ${run.signal}`);
       expect(run.sent, 'generate never created --out').toBe(true);
-      expect([0, 130], `${outcomes.join('; ')}\n${run.stderr}`).toContain(run.code);
+      // Besides 130 (caught mid-write) and 0 (finished first), node's default kill is fine when the
+      // signal lands after the handler is gone, that is after the last file is in place.
+      const killed = run.code === null && run.signal === 'SIGINT';
+      expect(run.code === 0 || run.code === 130 || killed, `${outcomes.join('; ')}\n${run.stderr}`).toBe(true);
       const files = listFiles(out);
       expect(files.filter((f) => /\.tmp$/.test(f) || f.split('/').pop()!.startsWith('.')), `temporary files after ${outcomes.at(-1)}`).toEqual([]);
       for (const f of files) {
         expect(reference.has(f), `${f} is not a file generate writes`).toBe(true);
         expect(readFileSync(join(out, f), 'utf8') === reference.get(f), `${f} is incomplete after ${outcomes.at(-1)}`).toBe(true);
       }
-      if (run.code === 130) {
+      if (killed) {
+        expect(files.length, `killed by SIGINT mid-write: ${outcomes.at(-1)}`).toBe(reference.size);
+      } else if (run.code === 130) {
         expect(run.stderr).toMatch(/cancelled/);
         expect(run.stderr).not.toMatch(/^\s+at /m);
         expect(files.length).toBeLessThan(reference.size);
