@@ -5,7 +5,7 @@
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import { compileSchema } from '../shell/ajv.js';
 import answersSchema from '../schema/answers.schema.json' with { type: 'json' };
 import type { Io } from '../io.js';
 import { UserError } from '../errors.js';
@@ -162,7 +162,7 @@ function writeAtomic(path: string, text: string, shown: string): void {
   }
 }
 
-let answersValidator: ReturnType<Ajv['compile']> | undefined;
+let answersValidator: ReturnType<typeof compileSchema> | undefined;
 
 /** The --answers file; only the fields some rules read matter, so a partial file is fine. */
 async function readLintAnswers(path: string, maxBytes: number | undefined, io: Io): Promise<Partial<Answers>> {
@@ -176,7 +176,7 @@ async function readLintAnswers(path: string, maxBytes: number | undefined, io: I
       hint: 'the --answers file needs apiVersion: meshgate/v1, kind: Answers and the fields to set (e.g. serviceSecurity: mtls)',
     });
   }
-  answersValidator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile({ ...answersSchema, $id: undefined, required: ['apiVersion', 'kind'] });
+  answersValidator ??= compileSchema({ ...answersSchema, $id: undefined, required: ['apiVersion', 'kind'] });
   if (!answersValidator(value)) {
     const details = schemaErrorsToDetails(answersValidator.errors ?? [], doc);
     throw new UserError(`${file}: ${details.length} problem${details.length === 1 ? '' : 's'} in the answers`, {

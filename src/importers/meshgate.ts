@@ -3,7 +3,7 @@
  * file:line:col) and normalisation. The model keeps the file's list indices, so the
  * document's own locator serves the model.
  */
-import { Ajv } from 'ajv';
+import { compileSchema } from '../shell/ajv.js';
 import architectureSchema from '../schema/architecture.schema.json' with { type: 'json' };
 import { UserError } from '../errors.js';
 import { normaliseArchitecture, type RawArchitecture } from '../core/architecture.js';
@@ -11,11 +11,11 @@ import type { YamlDocument } from '../yaml/parse.js';
 import { schemaErrorsToDetails } from '../shell/schema-errors.js';
 import type { ImportResult } from './common.js';
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+let validator: ReturnType<typeof compileSchema> | undefined;
 
 /** Validates a value against the Architecture v1 schema. */
 export function validateArchitectureSchema(value: unknown) {
-  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(architectureSchema);
+  validator ??= compileSchema(architectureSchema);
   return { ok: validator(value) as boolean, errors: validator.errors ?? [] };
 }
 

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import { compileSchema } from './ajv.js';
 import configSchema from '../schema/lint-config.schema.json' with { type: 'json' };
 import { UserError, type UserErrorDetail } from '../errors.js';
 import { parseYamlDocument, childPointer, type YamlDocument } from '../yaml/parse.js';
@@ -40,7 +40,7 @@ export function findConfigFile(cwd: string): string | undefined {
   }
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+let validator: ReturnType<typeof compileSchema> | undefined;
 
 /** Rule ids in the config that no loaded rule has, each with the closest known id. */
 function unknownRuleIds(doc: YamlDocument, rules: Record<string, unknown>, knownIds: readonly string[]): UserErrorDetail[] {
@@ -65,7 +65,7 @@ export function configFromDocument(doc: YamlDocument, file: string, knownIds?: r
       hint: 'see README ".meshgate.yaml"; e.g. `rules: { mesh-mtls-permissive: off }`',
     });
   }
-  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(configSchema);
+  validator ??= compileSchema(configSchema);
   const details = validator(value) ? [] : schemaErrorsToDetails(validator.errors ?? [], doc);
   const raw = value as { rules?: unknown; ignore?: string[] };
   const rules = raw.rules !== null && typeof raw.rules === 'object' && !Array.isArray(raw.rules) ? (raw.rules as Record<string, unknown>) : {};

@@ -1,7 +1,7 @@
 /**
  * Reads and validates an Answers file: every problem at once, each with file:line:col.
  */
-import { Ajv } from 'ajv';
+import { compileSchema } from './ajv.js';
 import answersSchema from '../schema/answers.schema.json' with { type: 'json' };
 import { UserError } from '../errors.js';
 import { withDefaults } from '../core/answers.js';
@@ -9,9 +9,9 @@ import type { Answers } from '../core/types.js';
 import { parseYamlDocument, type YamlDocument } from '../yaml/parse.js';
 import { schemaErrorsToDetails } from './schema-errors.js';
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+let validator: ReturnType<typeof compileSchema> | undefined;
 function validateAnswersSchema(value: unknown) {
-  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(answersSchema);
+  validator ??= compileSchema(answersSchema);
   return { ok: validator(value) as boolean, errors: validator.errors ?? [] };
 }
 

@@ -5,7 +5,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import { compileSchema } from './ajv.js';
 import answersSchema from '../schema/answers.schema.json' with { type: 'json' };
 import type { Io } from '../io.js';
 import type { Answers, Loc } from '../core/types.js';
@@ -433,7 +433,7 @@ export async function readOneSystem(
 }
 
 /** The Answers schema without its required fields: a file of answers that override inferred ones. */
-let overridesValidator: ReturnType<Ajv['compile']> | undefined;
+let overridesValidator: ReturnType<typeof compileSchema> | undefined;
 
 async function readAnswerOverrides(path: string, ctx: ReadContext): Promise<Partial<Answers>> {
   const { file, text } = await readInputText(path, { maxBytes: ctx.maxBytes, readStdin: ctx.io.readStdin });
@@ -445,7 +445,7 @@ async function readAnswerOverrides(path: string, ctx: ReadContext): Promise<Part
       hint: 'the --answers file needs apiVersion: meshgate/v1, kind: Answers and the fields to set (traffic and services may be left out)',
     });
   }
-  overridesValidator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile({ ...answersSchema, $id: undefined, required: ['apiVersion', 'kind'] });
+  overridesValidator ??= compileSchema({ ...answersSchema, $id: undefined, required: ['apiVersion', 'kind'] });
   if (!(overridesValidator(doc.value) as boolean)) {
     const details = schemaErrorsToDetails(overridesValidator.errors ?? [], doc);
     throw new UserError(`${file}: ${details.length} problem${details.length === 1 ? '' : 's'} in the answers`, {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv } from 'ajv';
+import { compileSchema } from './ajv.js';
 import { UserError, type UserErrorDetail } from '../errors.js';
 import { parseYamlDocument } from '../yaml/parse.js';
 import { schemaErrorsToDetails } from './schema-errors.js';
@@ -25,7 +25,6 @@ export function loadGenerateDefaults(): GenerateDefaults {
 
 /** Loads and validates the defaults of every target from a templates directory. */
 export function loadGenerateDefaultsFrom(dir: string): GenerateDefaults {
-  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
   const details: UserErrorDetail[] = [];
   const out: Partial<Record<keyof GenerateDefaults, unknown>> = {};
   for (const target of DEFAULTS_FILES) {
@@ -37,7 +36,7 @@ export function loadGenerateDefaultsFrom(dir: string): GenerateDefaults {
       throw fsError(file, err);
     }
     const doc = parseYamlDocument(text, file);
-    const validate = ajv.compile(DEFAULTS_SCHEMA[target]);
+    const validate = compileSchema(DEFAULTS_SCHEMA[target]);
     if (!validate(doc.value)) details.push(...schemaErrorsToDetails(validate.errors ?? [], doc));
     out[target] = doc.value;
   }

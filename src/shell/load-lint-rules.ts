@@ -7,7 +7,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { compileSchema } from './ajv.js';
 import ruleSchema from '../schema/lint-rule.schema.json' with { type: 'json' };
 import { UserError, type UserErrorDetail } from '../errors.js';
 import { parseYamlDocument, type YamlDocument } from '../yaml/parse.js';
@@ -24,14 +25,13 @@ export type LintRuleSummary = LintRule;
 /** Where the built-in rules live (two levels up from src/shell or dist/shell). */
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/lint/', import.meta.url));
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 let ruleValidator: ValidateFunction | undefined;
 const paramValidators = new Map<string, ValidateFunction>();
 
 function paramsValidator(kind: string): ValidateFunction {
   let v = paramValidators.get(kind);
   if (!v) {
-    v = ajv.compile(CHECK_KINDS[kind]!.paramsSchema);
+    v = compileSchema(CHECK_KINDS[kind]!.paramsSchema);
     paramValidators.set(kind, v);
   }
   return v;
@@ -46,7 +46,7 @@ export function validateRuleDocument(doc: YamlDocument, file: string, expectedId
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { problems: [{ loc: doc.locate(''), message: 'a lint rule must be a mapping with id, severity, title, message, rationale, remediation, sources and check' }] };
   }
-  ruleValidator ??= ajv.compile(ruleSchema);
+  ruleValidator ??= compileSchema(ruleSchema);
   if (!ruleValidator(value)) return { problems: schemaErrorsToDetails(ruleValidator.errors ?? [], doc) };
   const rule = value as unknown as LintRule;
   const problems: UserErrorDetail[] = [];

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv } from 'ajv';
+import { compileSchema } from './ajv.js';
 import questionsSchema from '../schema/questions.schema.json' with { type: 'json' };
 import { UserError } from '../errors.js';
 import { checkQuestionSet, type QuestionSet } from '../core/questionnaire.js';
@@ -16,13 +16,13 @@ import { fsError } from './read-input.js';
 /** Where the questions that ship with meshgate live (rules/ at the package root, from src/ or dist/). */
 export const QUESTIONS_FILE = fileURLToPath(new URL('../../rules/questions.yaml', import.meta.url));
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+let validator: ReturnType<typeof compileSchema> | undefined;
 const cache = new Map<string, QuestionSet>();
 
 /** Parses and validates the text of a questions file. */
 export function parseQuestions(text: string, file: string): QuestionSet {
   const doc = parseYamlDocument(text, file);
-  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(questionsSchema);
+  validator ??= compileSchema(questionsSchema);
   if (!validator(doc.value)) {
     const details = schemaErrorsToDetails(validator.errors ?? [], doc);
     throw new UserError(`${file}: ${details.length} problem${details.length === 1 ? '' : 's'} in the questions`, {

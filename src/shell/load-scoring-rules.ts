@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv } from 'ajv';
+import { compileSchema, sharedAjv } from './ajv.js';
 import scoringRuleSchema from '../schema/scoring-rule.schema.json' with { type: 'json' };
 import productsSchema from '../schema/products.schema.json' with { type: 'json' };
 import answersSchema from '../schema/answers.schema.json' with { type: 'json' };
@@ -28,13 +28,13 @@ export function loadScoringRules(): ScoringRuleSet {
   return cached;
 }
 
-type Validator = ReturnType<Ajv['compile']>;
+type Validator = ReturnType<typeof compileSchema>;
 let validators: { rule: Validator; products: Validator } | undefined;
 function getValidators() {
   if (!validators) {
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-    ajv.addSchema(scoringRuleSchema, 'scoring-rule.schema.json');
-    validators = { rule: ajv.getSchema('scoring-rule.schema.json')!, products: ajv.compile(productsSchema) };
+    const ajv = sharedAjv();
+    if (!ajv.getSchema('scoring-rule.schema.json')) ajv.addSchema(scoringRuleSchema, 'scoring-rule.schema.json');
+    validators = { rule: ajv.getSchema('scoring-rule.schema.json')!, products: compileSchema(productsSchema) };
   }
   return validators;
 }
