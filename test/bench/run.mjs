@@ -71,7 +71,8 @@ function ensureSpectral() {
     const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `@stoplight/spectral-cli@${SPECTRAL_VERSION}`], { cwd: dir, stdio: 'inherit' });
     if (r.status !== 0) throw new Error('could not install Spectral');
   }
-  // The one rule equivalent to meshgate's public-service-auth check.
+  // The one rule equivalent to meshgate's public-service-without-auth check: a public service
+  // must name a real authentication scheme (the synthetic files write `auth: none` where it lacks one).
   const ruleset = join(dir, 'public-auth.spectral.yaml');
   writeFileSync(ruleset, [
     'rules:',
@@ -81,7 +82,9 @@ function ensureSpectral() {
     '    given: "$.services[?(@.exposure == \'public\')]"',
     '    then:',
     '      field: auth',
-    '      function: truthy',
+    '      function: enumeration',
+    '      functionOptions:',
+    '        values: [jwt, oauth2, api-key, mtls]',
     '',
   ].join('\n'));
   return { bin, ruleset };

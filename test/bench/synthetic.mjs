@@ -1,5 +1,5 @@
 // Deterministic synthetic architectures in the meshgate format, for benchmarks and robustness
-// tests: N services, each calling about 4 others, 5% public (a third of those without auth).
+// tests: N services, each calling about 4 others, 5% public (a third of those with `auth: none`).
 export function syntheticArchitecture(count, seed = 42) {
   let state = seed >>> 0;
   const rand = () => {
@@ -26,7 +26,7 @@ export function syntheticArchitecture(count, seed = 42) {
     if (isPublic) {
       publicNames.push(name(i));
       lines.push('    exposure: public');
-      if (i % 60 !== 0) lines.push(`    auth: ${i % 40 === 0 ? 'oauth2' : 'jwt'}`);
+      lines.push(`    auth: ${i % 60 === 0 ? 'none' : i % 40 === 0 ? 'oauth2' : 'jwt'}`);
     }
     lines.push(`    port: ${8000 + (i % 1000)}`);
     lines.push(`    protocols: [${i % 7 === 0 ? 'grpc' : 'http'}]`);
