@@ -172,13 +172,13 @@ describe('a 50 MB file and --max-bytes', () => {
     expect(r.stderr).toContain(`${big}:${lines}:1`);
   });
 
-  it('a raised --max-bytes works end to end on a valid 50 MB file', () => {
+  it('a raised --max-bytes works end to end on a valid 50 MB file', async () => {
     const valid = write('big-valid.yaml', readFileSync(big).subarray(0, -2));
     const rec = meshgate(['recommend', valid, '--max-bytes', '60m', '--format', 'json']);
     expectCleanOutcome(rec, 'recommend big-valid.yaml --max-bytes 60m');
     expect(rec.status).toBe(0);
     expect(JSON.parse(rec.stdout).recommendation).toBeTypeOf('string');
-    const lint = meshgate(['lint', valid, '--max-bytes', '60m', '--format', 'json']);
+    const lint = await meshgateInProcess(['lint', valid, '--max-bytes', '60m', '--format', 'json']);
     expect([0, 1]).toContain(lint.status);
   });
 
@@ -299,7 +299,7 @@ const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 describe.each(nameFixtures)('hostile service names: %s', (file) => {
   const expected = JSON.parse(readFileSync(file.replace(/\.yaml$/, '.expected.json'), 'utf8')) as NamesExpected;
 
-  it('lint reports every invalid name at its position, in every format, without raw control characters', () => {
+  it('lint reports every invalid name at its position, in every format, without raw control characters', async () => {
     const r = meshgate(['lint', file, '--format', 'json']);
     expectCleanOutcome(r, `lint ${file}`);
     expect(r.status).toBe(1);
@@ -308,7 +308,7 @@ describe.each(nameFixtures)('hostile service names: %s', (file) => {
       .map((f) => `${f.line}:${f.column}`);
     expect(found.sort()).toEqual(expected.invalidNames.map((n) => `${n.line}:${n.column}`).sort());
     for (const format of ['stylish', 'github', 'junit', 'sarif']) {
-      const out = meshgate(['lint', file, '--format', format]);
+      const out = await meshgateInProcess(['lint', file, '--format', format]);
       expectCleanOutcome(out, `lint --format ${format}`);
       expect(out.status).toBe(1);
       expect(RAW_CONTROL.test(out.stdout), `raw control character in lint --format ${format}`).toBe(false);
@@ -417,7 +417,7 @@ describe('--out that is a symlink, unwritable, a file or a device', () => {
     expect(readFileSync(file, 'utf8')).toBe('keep me\n');
   });
 
-  it('-o naming a device or a pipe writes through it instead of renaming a file over the node', () => {
+  it('-o naming a device or a pipe writes through it instead of renaming a file over the node', async () => {
     for (const args of [['report', shop], ['diagram', shop]]) {
       // /dev/stdout as a shell pipe (node's own child stdio is a socket, which /dev/stdout cannot reopen).
       const r = spawnSync('sh', ['-c', `"${process.execPath}" "${cliPath}" ${args.join(' ')} -o /dev/stdout | cat`], { encoding: 'utf8', env: spawnEnv });
@@ -433,7 +433,7 @@ describe('--out that is a symlink, unwritable, a file or a device', () => {
       const made = spawnSync('mknod', [join(dir, 'null'), 'c', '1', '3']);
       expect(made.status, String(made.stderr)).toBe(0);
       for (const args of [['report', shop, '--force'], ['diagram', shop], ['lint', shop], ['import', shop]]) {
-        const r = meshgate([...args, '-o', join(dir, 'null')]);
+        const r = await meshgateInProcess([...args, '-o', join(dir, 'null')]);
         expect([0, 1], `${args[0]}: ${r.stderr}`).toContain(r.status);
         expect(lstatSync(join(dir, 'null')).isCharacterDevice(), `${args[0]} replaced the device`).toBe(true);
         expect(readdirSync(dir)).toEqual(['null']);

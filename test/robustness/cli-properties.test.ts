@@ -14,7 +14,7 @@ import {
 } from './helpers.js';
 
 /** Spawned runs per command: enough to cover every input family, few enough to stay quick. */
-const RUNS = 10;
+const RUNS = 8;
 
 const seeds = seedTexts();
 const inputs = fc.oneof(
@@ -97,7 +97,7 @@ describe('built CLI: commands without an input file', () => {
         const r = meshgate(['rules', 'show', '--', id.replace(/\u0000/g, '')], { cwd: work.dir });
         expectCleanOutcome(r, `meshgate rules show ${JSON.stringify(id)}`);
       }),
-      { seed: SEED, numRuns: 6 },
+      { seed: SEED, numRuns: 4 },
     );
   });
 
