@@ -5,7 +5,8 @@
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
-  readStdin(): Promise<Uint8Array>;
+  /** Reads all of stdin; with `maxBytes`, stops once more than that has arrived (endless input ends too). */
+  readStdin(maxBytes?: number): Promise<Uint8Array>;
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
   env: Record<string, string | undefined>;
@@ -32,9 +33,9 @@ export function nodeIo(argv: string[]): Io {
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
-    readStdin: async () => {
+    readStdin: async (maxBytes?: number) => {
       const { readAllStdin } = await import('./shell/read-input.js');
-      return readAllStdin();
+      return readAllStdin(maxBytes);
     },
     stdinIsTTY: Boolean(process.stdin.isTTY),
     stdoutIsTTY,

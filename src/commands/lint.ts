@@ -17,7 +17,7 @@ import { exitCodeFor, countBySeverity } from '../core/lint/threshold.js';
 import { matchesAnyGlob } from '../core/lint/glob.js';
 import { loadLintRules } from '../shell/load-lint-rules.js';
 import { loadLintConfig, type LintConfig } from '../shell/lint-config.js';
-import { readInputText, parseByteSize, decodeUtf8 } from '../shell/read-input.js';
+import { readInputText, parseByteSize, decodeUtf8, DEFAULT_MAX_BYTES } from '../shell/read-input.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 import { schemaErrorsToDetails } from '../shell/schema-errors.js';
 import { LINT_FORMATTERS, type LintFormat } from '../format/lint/index.js';
@@ -52,7 +52,7 @@ export async function runLint(inputs: string[], opts: LintCommandOptions, io: Io
   let stdinBytes: Uint8Array | undefined;
   let sysIo = io;
   if (inputs.includes('-')) {
-    const bytes = (stdinBytes = await io.readStdin());
+    const bytes = (stdinBytes = await io.readStdin(maxBytes ?? DEFAULT_MAX_BYTES));
     sysIo = { ...io, readStdin: async () => bytes };
   }
   const { readSystems } = await import('../shell/load-architecture.js');

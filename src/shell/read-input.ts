@@ -2,7 +2,7 @@
  * Reads user-named inputs (files or stdin) as UTF-8 text with a size limit. Every failure
  * becomes a UserError that names the file and, for bad bytes, the line and column.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { UserError } from '../errors.js';
 
 /** 20 MiB: an architecture of 100k services is about 15 MB; larger inputs are almost surely mistakes. */
@@ -64,37 +64,66 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
 /** Reads a file (or stdin for "-") as UTF-8 text. */
 export async function readInputText(
   path: string,
-  opts: { maxBytes?: number; readStdin: () => Promise<Uint8Array> },
+  opts: { maxBytes?: number; readStdin: (maxBytes?: number) => Promise<Uint8Array> },
 ): Promise<InputText> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   if (path === '-') {
-    const bytes = await opts.readStdin();
-    if (bytes.length > maxBytes) throw tooLarge('<stdin>', bytes.length, maxBytes);
+    const bytes = await opts.readStdin(maxBytes);
+    if (bytes.length > maxBytes) throw tooLarge('<stdin>', bytes.length, maxBytes, false);
     return { file: '<stdin>', text: decodeUtf8(bytes, '<stdin>') };
   }
   let size: number;
+  let regular: boolean;
   try {
     const st = statSync(path);
     if (st.isDirectory()) throw new UserError(`${path} is a directory`, { hint: 'name a YAML file' });
     size = st.size;
+    regular = st.isFile();
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw fsError(path, err);
   }
-  if (size > maxBytes) throw tooLarge(path, size, maxBytes);
+  if (size > maxBytes) throw tooLarge(path, size, maxBytes, true);
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    // A pipe or device (`<(helm template ...)`, /dev/zero) has no size up front: read it with a cap.
+    bytes = regular ? readFileSync(path) : readCapped(path, maxBytes);
   } catch (err) {
     throw fsError(path, err);
   }
+  if (bytes.length > maxBytes) throw tooLarge(path, bytes.length, maxBytes, regular);
   return { file: path, text: decodeUtf8(bytes, path) };
 }
 
-function tooLarge(file: string, size: number, max: number): UserError {
-  return new UserError(`${file} is ${size} bytes, over the ${max}-byte limit`, {
+/** Reads a file that has no size (pipe, device) until its end or until more than `maxBytes` arrived. */
+function readCapped(path: string, maxBytes: number): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > maxBytes) break;
+    }
+    return Buffer.concat(chunks);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * `size` is exact when the file system knew it; for stdin, pipes and devices reading stops just
+ * past the limit, so the message gives the limit only.
+ */
+function tooLarge(file: string, size: number, max: number, exact: boolean): UserError {
+  const mib = exact ? Math.ceil(size / 1024 / 1024) + 1 : 2 * Math.ceil(max / 1024 / 1024);
+  return new UserError(exact ? `${file} is ${size} bytes, over the ${max}-byte limit` : `${file} is over the ${max}-byte limit`, {
     loc: { file, line: 1, column: 1 },
-    hint: `raise the limit with --max-bytes (e.g. --max-bytes ${Math.ceil(size / 1024 / 1024) + 1}m) if the file is genuine`,
+    hint: `raise the limit with --max-bytes (e.g. --max-bytes ${mib}m) if the input is genuine`,
   });
 }
 
@@ -106,9 +135,14 @@ export function fsError(path: string, err: unknown): UserError {
   return new UserError(`${path}: cannot read (${code ?? (err as Error)?.message ?? err})`);
 }
 
-/** Reads all of stdin. */
-export async function readAllStdin(): Promise<Uint8Array> {
+/** Reads all of stdin, or stops once more than `maxBytes` has arrived (so `yes | meshgate lint -` ends). */
+export async function readAllStdin(maxBytes = Infinity): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let total = 0;
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    total += (chunk as Buffer).length;
+    if (total > maxBytes) break;
+  }
   return Buffer.concat(chunks);
 }

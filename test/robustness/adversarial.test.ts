@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseYamlDocuments } from '../../src/yaml/parse.js';
 import { UserError } from '../../src/errors.js';
@@ -188,6 +188,25 @@ describe('a 50 MB file and --max-bytes', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('<stdin>');
     expect(r.stderr).toContain('over the 20971520-byte limit');
+  });
+
+  it('endless input is cut off at the limit: a device, stdin that never ends, and a pipe', () => {
+    // Before the cap these read until memory ran out and node aborted (exit 134/139).
+    const dev = meshgate(['lint', '/dev/zero'], { timeout: 30_000 });
+    expectPositionedError(dev, '/dev/zero', 'lint /dev/zero');
+    expect(dev.stderr).toContain('/dev/zero is over the 20971520-byte limit');
+    const zero = openSync('/dev/zero', 'r');
+    try {
+      const r = spawnSync(process.execPath, [cliPath, 'recommend', '-', '--max-bytes', '1m'], { stdio: [zero, 'pipe', 'pipe'], encoding: 'utf8', env: spawnEnv, timeout: 30_000 });
+      expectCleanOutcome({ status: r.status, stdout: r.stdout, stderr: r.stderr }, 'recommend - < /dev/zero');
+      expect(r.stderr).toContain('<stdin> is over the 1048576-byte limit');
+    } finally {
+      closeSync(zero);
+    }
+    // Process substitution (a pipe with no size) still reads a normal file completely.
+    const piped = spawnSync('bash', ['-c', `"${process.execPath}" "${cliPath}" recommend --format json <(cat "${shop}")`], { encoding: 'utf8', env: spawnEnv });
+    expect(piped.status, piped.stderr).toBe(0);
+    expect(JSON.parse(piped.stdout).answers.services).toBeGreaterThan(0);
   });
 
   it('a small --max-bytes applies to every file, and a malformed size is a usage error', () => {
