@@ -314,6 +314,8 @@ const nameFixtures = readdirSync(join(robust, 'names'))
 
 /** Raw control characters (other than line ends) that would reach the terminal. */
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+/** Invisible and bidirectional characters that would disguise a name on a terminal. */
+const RAW_INVISIBLE = /[\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/;
 
 describe.each(nameFixtures)('hostile service names: %s', (file) => {
   const expected = JSON.parse(readFileSync(file.replace(/\.yaml$/, '.expected.json'), 'utf8')) as NamesExpected;
@@ -331,6 +333,7 @@ describe.each(nameFixtures)('hostile service names: %s', (file) => {
       expectCleanOutcome(out, `lint --format ${format}`);
       expect(out.status).toBe(1);
       expect(RAW_CONTROL.test(out.stdout), `raw control character in lint --format ${format}`).toBe(false);
+      if (format === 'stylish') expect(RAW_INVISIBLE.test(out.stdout), 'raw bidi or invisible character in stylish output').toBe(false);
     }
   });
 

@@ -9,9 +9,12 @@ import { countBySeverity } from '../../core/lint/threshold.js';
 
 const CONTROL_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-/** Control characters in text that came from the input (service names) would drive the terminal; show them as escapes. */
+/**
+ * Control characters in text that came from the input (service names) would drive the terminal,
+ * and invisible or bidirectional ones would disguise it; show them all as escapes.
+ */
 function visible(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => CONTROL_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (ch) => CONTROL_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function plural(n: number, word: string): string {
