@@ -120,6 +120,7 @@ function yamlFilesUnder(dir: string): string[] {
 
 /** Real YAML to mutate: the project's fixtures and the shared corpus (when present). */
 export function seedTexts(): { file: string; text: string }[] {
+  if (!existsSync(corpusRoot)) console.warn(`SKIPPED corpus: ${corpusRoot} is absent; mutating the test fixtures only`);
   const files = [...yamlFilesUnder(fixturesRoot).filter((f) => !f.includes('/robustness/')), ...yamlFilesUnder(corpusRoot)];
   return files.map((file) => ({ file, text: readFileSync(file, 'utf8') }));
 }
