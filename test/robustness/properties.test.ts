@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { dump } from 'js-yaml';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseYamlDocuments } from '../../src/yaml/parse.js';
 import { UserError } from '../../src/errors.js';
@@ -239,6 +239,38 @@ describe.each(COMMANDS)('meshgate $name in-process on mutated, random and hostil
           expectCleanOutcome(r, `meshgate ${args('input.yaml').join(' ')} on:\n${text}`);
         }),
         { seed: SEED, numRuns: 40 },
+      );
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('-o output files on random input (in-process)', () => {
+  const inputs = fc.oneof(mutatedYaml(seeds).map((m) => m.text), validArchitecture.map((d) => dump(d)), invalidArchitecture.map((d) => dump(d)));
+  const WRITERS: [string, string[]][] = [
+    ['lint', ['--format', 'sarif']],
+    ['import', []],
+    ['report', ['--format', 'html']],
+    ['diagram', ['--format', 'dot']],
+  ];
+
+  it.each(WRITERS)('meshgate %s -o: on exit 2 the output directory holds nothing new; otherwise exactly the one file', async (name, extra) => {
+    const { dir, cleanup } = tempDir(`o-${name}`);
+    try {
+      const file = join(dir, 'input.yaml');
+      const outDir = join(dir, 'out');
+      mkdirSync(outDir);
+      await fc.assert(
+        fc.asyncProperty(inputs, async (text) => {
+          writeFileSync(file, text);
+          rmSync(outDir, { recursive: true, force: true });
+          mkdirSync(outDir);
+          const r = await meshgateInProcess([name, file, ...extra, '-o', join(outDir, 'result')], { cwd: dir });
+          expectCleanOutcome(r, `${name} -o on:\n${text}`);
+          expect(readdirSync(outDir), `${name} exit ${r.status}: ${r.stderr}`).toEqual(r.status === 2 ? [] : ['result']);
+        }),
+        { seed: SEED, numRuns: 25 },
       );
     } finally {
       cleanup();
