@@ -3,13 +3,13 @@
  * walking up from the working directory (the nearest one wins); `--config FILE` overrides the
  * search. Validated against its JSON Schema with file:line:col for every problem.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { compileSchema } from './ajv.js';
 import configSchema from '../schema/lint-config.schema.json' with { type: 'json' };
 import { UserError, type UserErrorDetail } from '../errors.js';
 import { parseYamlDocument, childPointer, type YamlDocument } from '../yaml/parse.js';
-import { decodeUtf8, fsError } from './read-input.js';
+import { decodeUtf8, fsError, readFileWithLimit } from './read-input.js';
 import { schemaErrorsToDetails } from './schema-errors.js';
 import { closest } from '../core/lint/closest.js';
 import type { SeverityOverride } from '../core/lint/types.js';
@@ -91,7 +91,7 @@ export function loadLintConfig(opts: { config?: string; cwd: string; knownIds?: 
   let bytes: Uint8Array;
   try {
     if (statSync(path).isDirectory()) throw new UserError(`${file} is a directory`, { hint: 'pass the config file itself, e.g. --config .meshgate.yaml' });
-    bytes = readFileSync(path);
+    bytes = readFileWithLimit(path, undefined, file);
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw fsError(file, err);

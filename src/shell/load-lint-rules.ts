@@ -4,7 +4,7 @@
  * message placeholders) and ALL problems across all files are reported at once, each with
  * file:line:col.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
@@ -13,7 +13,7 @@ import ruleSchema from '../schema/lint-rule.schema.json' with { type: 'json' };
 import { UserError, type UserErrorDetail } from '../errors.js';
 import { parseYamlDocument, type YamlDocument } from '../yaml/parse.js';
 import type { Loc } from '../core/types.js';
-import { decodeUtf8, fsError } from './read-input.js';
+import { decodeUtf8, fsError, readFileWithLimit } from './read-input.js';
 import { schemaErrorsToDetails } from './schema-errors.js';
 import { CHECK_KINDS } from '../core/lint/checks.js';
 import { placeholdersOf } from '../core/lint/template.js';
@@ -111,7 +111,7 @@ function readRulesDir(dir: string, builtin: boolean, problems: UserErrorDetail[]
   for (const name of entries) {
     const file = join(dir, name);
     try {
-      const text = decodeUtf8(readFileSync(file), file);
+      const text = decodeUtf8(readFileWithLimit(file), file);
       const doc = parseYamlDocument(text, file);
       const result = validateRuleDocument(doc, file, basename(name, extname(name)));
       problems.push(...result.problems);

@@ -72,27 +72,35 @@ export async function readInputText(
     if (bytes.length > maxBytes) throw tooLarge('<stdin>', bytes.length, maxBytes, false);
     return { file: '<stdin>', text: decodeUtf8(bytes, '<stdin>') };
   }
+  return { file: path, text: decodeUtf8(readFileWithLimit(path, maxBytes), path) };
+}
+
+/**
+ * Reads a file's bytes, refusing more than `maxBytes`: a regular file by its size before reading,
+ * a pipe or device (`<(helm template ...)`, /dev/zero) by reading with a cap. Every failure is a
+ * UserError naming `shown` (the path as the user wrote it).
+ */
+export function readFileWithLimit(path: string, maxBytes: number = DEFAULT_MAX_BYTES, shown: string = path): Uint8Array {
   let size: number;
   let regular: boolean;
   try {
     const st = statSync(path);
-    if (st.isDirectory()) throw new UserError(`${path} is a directory`, { hint: 'name a YAML file' });
+    if (st.isDirectory()) throw new UserError(`${shown} is a directory`, { hint: 'name a YAML file' });
     size = st.size;
     regular = st.isFile();
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw fsError(path, err);
+    throw fsError(shown, err);
   }
-  if (size > maxBytes) throw tooLarge(path, size, maxBytes, true);
+  if (size > maxBytes) throw tooLarge(shown, size, maxBytes, true);
   let bytes: Uint8Array;
   try {
-    // A pipe or device (`<(helm template ...)`, /dev/zero) has no size up front: read it with a cap.
     bytes = regular ? readFileSync(path) : readCapped(path, maxBytes);
   } catch (err) {
-    throw fsError(path, err);
+    throw fsError(shown, err);
   }
-  if (bytes.length > maxBytes) throw tooLarge(path, bytes.length, maxBytes, regular);
-  return { file: path, text: decodeUtf8(bytes, path) };
+  if (bytes.length > maxBytes) throw tooLarge(shown, bytes.length, maxBytes, regular);
+  return bytes;
 }
 
 /** Reads a file that has no size (pipe, device) until its end or until more than `maxBytes` arrived. */

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
   SEED, TRICKY_SCALARS, expectCleanOutcome, fixturesRoot, meshgate, meshgateInProcess, mutatedYaml, repoRoot, seedTexts, tempDir,
@@ -147,6 +147,29 @@ describe('secondary readers on mutated input (in-process)', () => {
       }),
       { seed: SEED, numRuns: 30 },
     );
+  });
+});
+
+describe('secondary readers on hostile files', () => {
+  it('a --rules directory with a dangling symlink, a symlink to /dev/zero or an alias bomb: exit 2 naming each file', async () => {
+    const dir = join(work.dir, 'hostile-rules');
+    mkdirSync(dir);
+    symlinkSync(join(work.dir, 'nowhere.yaml'), join(dir, 'dangling.yaml'));
+    symlinkSync('/dev/zero', join(dir, 'endless.yaml'));
+    writeFileSync(join(dir, 'bomb.yaml'), ['a0: &a0 [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`)].join('\n') + '\n');
+    const r = await meshgateInProcess(['lint', shop, '--rules', dir], { cwd: work.dir });
+    expectCleanOutcome(r, 'lint --rules hostile-rules');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${join(dir, 'dangling.yaml')}: no such file`);
+    expect(r.stderr).toContain(`${join(dir, 'endless.yaml')} is over the 20971520-byte limit`);
+    expect(r.stderr).toContain(`${join(dir, 'bomb.yaml')}:1:1: document 1 expands to more than`);
+  });
+
+  it('--config naming an endless device: exit 2 at the limit, not an out-of-memory abort', () => {
+    const r = meshgate(['lint', shop, '--config', '/dev/zero'], { timeout: 30_000 });
+    expectCleanOutcome(r, 'lint --config /dev/zero');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('/dev/zero is over the 20971520-byte limit');
   });
 });
 
