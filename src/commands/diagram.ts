@@ -35,7 +35,7 @@ export async function runDiagram(inputs: string[], opts: DiagramOptions, io: Io)
       break;
     case 'svg': {
       const { renderSvg } = await import('../shell/render-svg.js');
-      text = await renderSvg(toDot(graph));
+      text = await renderSvg(toDot(graph), { nodes: graph.nodes.length, edges: graph.edges.length });
       break;
     }
   }

@@ -48,8 +48,13 @@ export async function runReport(inputs: string[], opts: ReportOptions, io: Io): 
   const mermaid = toMermaid(graph);
   let text: string;
   if ((opts.format ?? 'markdown') === 'html') {
-    const { renderSvg, svgForInlining } = await import('../shell/render-svg.js');
-    text = renderHtml(record, { svg: svgForInlining(await renderSvg(toDot(graph))), mermaid });
+    const { renderSvg, svgForInlining, SVG_NODE_LIMIT } = await import('../shell/render-svg.js');
+    // A record is still worth having when its picture is too big to draw: say so in its place.
+    const svg = graph.nodes.length > SVG_NODE_LIMIT
+      ? undefined
+      : svgForInlining(await renderSvg(toDot(graph), { nodes: graph.nodes.length, edges: graph.edges.length }));
+    const omitted = `The topology has ${graph.nodes.length} nodes, more than the ${SVG_NODE_LIMIT} the built-in Graphviz lays out; draw it with \`meshgate diagram -f dot\` and a native Graphviz.`;
+    text = renderHtml(record, svg ? { svg, mermaid } : { omitted, mermaid });
   } else {
     text = renderMarkdown(record, { mermaid });
   }

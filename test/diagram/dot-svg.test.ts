@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { instance } from '@viz-js/viz';
-import { toDot, quoteDot } from '../../src/core/diagram/dot.js';
+import { toDot, quoteDot, layoutTier, LAYOUT_TIER_EDGES } from '../../src/core/diagram/dot.js';
+import { UserError } from '../../src/errors.js';
 import { topologyFromArchitecture, type TopologyGraph } from '../../src/core/diagram/topology.js';
-import { renderSvg, svgForInlining } from '../../src/shell/render-svg.js';
+import { renderSvg, svgForInlining, SVG_NODE_LIMIT } from '../../src/shell/render-svg.js';
 import { withDefaults } from '../../src/core/answers.js';
 import type { Architecture } from '../../src/core/types.js';
 import { caseNames, graphOf, loadCase, makeDecision } from './helpers.js';
@@ -121,5 +122,81 @@ describe('xml-check catches what a browser would reject', () => {
     ['<svg>', /unclosed/],
   ])('%s', (xml, message) => {
     expect(() => parseXml(xml)).toThrow(message);
+  });
+});
+
+/** A synthetic architecture: n services, each calling the next `fanOut` ones (wrapping around). */
+function chain(n: number, fanOut: number, recommendation: 'mesh' | 'neither' = 'mesh'): TopologyGraph {
+  const name = (i: number) => `svc-${i % n}`;
+  const arch: Architecture = {
+    apiVersion: 'meshgate/v1',
+    kind: 'Architecture',
+    metadata: { name: `chain-${n}` },
+    platform: 'kubernetes',
+    services: Array.from({ length: n }, (_, i) => ({
+      name: name(i),
+      kind: 'service' as const,
+      exposure: i === 0 ? ('public' as const) : ('internal' as const),
+      protocols: ['http' as const],
+      calls: Array.from({ length: fanOut }, (_, k) => ({ to: name(i + k + 1) })),
+    })),
+  };
+  return topologyFromArchitecture(arch, makeDecision(withDefaults({ traffic: 'both', services: n }), { recommendation }));
+}
+
+describe('layout tiers keep big diagrams renderable', () => {
+  it('picks the tier from the number of edges', () => {
+    expect(layoutTier(chain(10, 2))).toBe('full');
+    expect(layoutTier(chain(80, 2))).toBe('fast');
+    expect(layoutTier(chain(250, 3))).toBe('flat');
+    expect(layoutTier(chain(600, 3))).toBe('force');
+    expect(LAYOUT_TIER_EDGES.fast).toBeLessThan(LAYOUT_TIER_EDGES.flat);
+  });
+
+  it('fast tier: clusters kept, straight edges and capped iterations', () => {
+    const dot = toDot(chain(80, 2));
+    expect(dot).toContain('subgraph cluster_g0');
+    expect(dot).toMatch(/splines=line, mclimit=0\.1/);
+  });
+
+  it('flat tier: no clusters; mesh members outlined and named in the title; Graphviz still names every service', async () => {
+    const g = chain(250, 3);
+    const dot = toDot(g);
+    expect(dot).not.toContain('subgraph cluster_');
+    expect(dot.match(/class="role-service in-mesh"/g)).toHaveLength(250);
+    expect(dot).toContain('services with a thick blue outline');
+    const texts = svgNodeTexts(parseXml(await renderSvg(dot)));
+    for (let i = 0; i < 250; i++) expect([...texts.values()].some((l) => l[0] === `svc-${i}`), `svc-${i}`).toBe(true);
+  });
+
+  it('force tier: sfdp layout renders without Graphviz errors', async () => {
+    const g = chain(600, 3, 'neither');
+    const dot = toDot(g);
+    expect(dot).toContain('layout=sfdp');
+    const viz = await instance();
+    const result = viz.render(dot, { format: 'svg' });
+    expect(result.status).toBe('success');
+    // sfdp sometimes reports that an optional refinement needs a triangulation library the
+    // WebAssembly build lacks; the layout is still complete, as the overlap check below shows.
+    expect(result.errors.filter((e) => !/triangulation library/.test(e.message))).toEqual([]);
+    const root = parseXml(result.output!);
+    const texts = svgNodeTexts(root);
+    expect(texts.size).toBe(g.nodes.length);
+    const centres = allElements(root)
+      .filter((el) => el.name === 'g' && (el.attrs['class'] ?? '').startsWith('node'))
+      .map((el) => el.children.find((c) => c.name === 'text')!)
+      .map((t) => [Number(t.attrs['x']), Number(t.attrs['y'])] as const);
+    let overlapping = 0;
+    for (let i = 0; i < centres.length; i++) {
+      for (let j = i + 1; j < centres.length; j++) {
+        if (Math.abs(centres[i]![0] - centres[j]![0]) < 30 && Math.abs(centres[i]![1] - centres[j]![1]) < 12) overlapping++;
+      }
+    }
+    expect(overlapping).toBe(0);
+  });
+
+  it('refuses, before any work, a graph over the in-process node limit', async () => {
+    await expect(renderSvg('digraph { this is not even DOT', { nodes: SVG_NODE_LIMIT + 1, edges: 0 })).rejects.toThrow(UserError);
+    await expect(renderSvg('digraph {}', { nodes: SVG_NODE_LIMIT + 1, edges: 3 })).rejects.toThrow(/more than the 5000 nodes/);
   });
 });

@@ -101,6 +101,14 @@ describe('HTML text checks', () => {
     for (const href of hrefs) expect(href).toMatch(/^https?:\/\//);
   });
 
+  it('says why the picture is missing when there is no SVG', () => {
+    const c = loadCase('shop-both');
+    const record = buildDecisionRecord(recordInputFor(c), c.decision, { date: '2026-11-27', version: '0.1.0' });
+    const html = renderHtml(record, { omitted: 'Too big <to> draw.', mermaid: 'flowchart LR' });
+    expect(html).not.toContain('<figure');
+    expect(html).toContain('<p class="omitted">Too big &#60;to&#62; draw.</p>');
+  });
+
   it('escapes all five HTML-significant characters', () => {
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&#60;a href=&#34;x&#34; title=&#39;y&#39;&#62;&#38;&#60;/a&#62;');
   });

@@ -8,7 +8,9 @@ import type { Block, DecisionRecord, Inline } from './record.js';
 
 export interface HtmlContext {
   /** The topology as an SVG element (no XML declaration or DOCTYPE), from Graphviz. */
-  svg: string;
+  svg?: string;
+  /** Shown instead of the picture when there is no SVG (e.g. too large to lay out). */
+  omitted?: string;
   /** The same topology as Mermaid text, offered for copying into other documents. */
   mermaid: string;
 }
@@ -70,7 +72,9 @@ function block(b: Block, ctx: HtmlContext): string {
     }
     case 'diagram':
       return [
-        `<figure class="diagram" aria-label="Topology diagram">\n${ctx.svg}\n</figure>`,
+        ctx.svg !== undefined
+          ? `<figure class="diagram" aria-label="Topology diagram">\n${ctx.svg}\n</figure>`
+          : `<p class="omitted">${escapeHtml(ctx.omitted ?? 'No diagram.')}</p>`,
         `<details><summary>Mermaid source of this diagram</summary>\n<pre>${escapeHtml(ctx.mermaid)}</pre>\n</details>`,
       ].join('\n');
   }
