@@ -283,6 +283,7 @@ describe('invalid UTF-8', () => {
     ['a truncated multi-byte sequence after a valid one', Buffer.concat([Buffer.from('apiVersion: meshgate/v1\nkind: Answers\n# café '), Buffer.from([0xe2, 0x82]), Buffer.from(' x\n')]), 3, 8],
     ['an encoded surrogate', Buffer.concat([Buffer.from('apiVersion: meshgate/v1\nkind: Answers\ntraffic: both\nservices: 3\n'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('\n')]), 5, 1],
     ['a Latin-1 file', Buffer.from('services:\n  caf\xe9:\n    image: nginx\n', 'latin1'), 2, 6],
+    ['a UTF-16 file with its byte-order mark', Buffer.from('\ufeffservices:\n  web:\n    image: nginx\n', 'utf16le'), 1, 1],
   ];
 
   it.each(cases)('%s: every command exits 2 naming the file at the bad byte', async (label, bytes, line, column) => {
