@@ -56,7 +56,7 @@ export async function runReport(inputs: string[], opts: ReportOptions, io: Io): 
     const omitted = `The topology has ${graph.nodes.length} nodes, more than the ${SVG_NODE_LIMIT} the built-in Graphviz lays out; draw it with \`meshgate diagram -f dot\` and a native Graphviz.`;
     text = renderHtml(record, svg ? { svg, mermaid } : { omitted, mermaid });
   } else {
-    text = renderMarkdown(record, { mermaid });
+    text = renderMarkdown(record, { mermaid, edges: graph.edges.length });
   }
   if (opts.output) writeOutputFile(opts.output, text, writeOpts);
   else io.stdout(text);

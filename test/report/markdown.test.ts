@@ -117,6 +117,17 @@ describe('Markdown decision record (MADR)', () => {
   });
 });
 
+describe('Markdown diagram size', () => {
+  it('warns when the chart is over Mermaid\'s default limits, and only then', () => {
+    const { c, decision, input } = shopWithFullDecision();
+    const record = buildDecisionRecord(input, decision, ctx);
+    const mermaid = toMermaid(graphOf(c));
+    expect(renderMarkdown(record, { mermaid, edges: 10 })).not.toContain("over Mermaid's default limits");
+    expect(renderMarkdown(record, { mermaid, edges: 501 })).toContain("over Mermaid's default limits");
+    expect(renderMarkdown(record, { mermaid: mermaid + '%'.repeat(50_000), edges: 10 })).toContain("over Mermaid's default limits");
+  });
+});
+
 describe('Markdown escaping', () => {
   it('keeps hostile names literal: no HTML, no broken table, code spans intact', () => {
     const c = loadCase('hostile-names');

@@ -8,7 +8,12 @@ import type { Block, DecisionRecord, Inline } from './record.js';
 export interface MarkdownContext {
   /** The topology as Mermaid flowchart text. */
   mermaid: string;
+  /** Number of edges in the chart, to warn when Mermaid's default limits will refuse it. */
+  edges?: number;
 }
+
+/** Mermaid's default `maxTextSize` and `maxEdges`; renderers such as GitHub's keep them. */
+export const MERMAID_LIMITS = { text: 50_000, edges: 500 } as const;
 
 /**
  * Escapes text so Markdown shows it literally, also inside a GFM table cell. Only characters
@@ -67,8 +72,13 @@ function block(b: Block, ctx: MarkdownContext): string {
       const rows = b.rows.map((row) => `| ${row.map((cell) => inline(cell, true)).join(' | ')} |`);
       return [head, rule, ...rows].join('\n');
     }
-    case 'diagram':
-      return '```mermaid\n' + ctx.mermaid.trimEnd() + '\n```';
+    case 'diagram': {
+      const fence = '```mermaid\n' + ctx.mermaid.trimEnd() + '\n```';
+      const tooBig = ctx.mermaid.length > MERMAID_LIMITS.text || (ctx.edges ?? 0) > MERMAID_LIMITS.edges;
+      return tooBig
+        ? `*This chart is over Mermaid's default limits (${MERMAID_LIMITS.text} characters, ${MERMAID_LIMITS.edges} edges), so renderers such as GitHub's will not draw it; \`meshgate diagram -f svg\` draws it instead.*\n\n${fence}`
+        : fence;
+    }
   }
 }
 
