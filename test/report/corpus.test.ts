@@ -34,7 +34,8 @@ const SYSTEMS: Record<string, () => string[]> = {
   'dsb-media-microservices': () => ['dsb-media-microservices/docker-compose.yml'],
   'dsb-social-network': () => ['dsb-social-network/docker-compose.yml'],
   eshoponcontainers: () => ['eshoponcontainers/src/docker-compose.yml', 'eshoponcontainers/src/docker-compose.override.yml'],
-  'online-boutique': () => yamlIn('online-boutique/kubernetes-manifests'),
+  // A directory argument, as users pass it.
+  'online-boutique': () => ['online-boutique/kubernetes-manifests'],
   'online-boutique+istio': () => [...yamlIn('online-boutique/kubernetes-manifests'), ...yamlIn('online-boutique/istio-manifests')],
   'opentelemetry-demo': () => ['opentelemetry-demo/compose.yaml'],
   'robot-shop': () => ['robot-shop/docker-compose.yaml'],
@@ -44,7 +45,7 @@ const SYSTEMS: Record<string, () => string[]> = {
   'teastore (compose)': () => ['teastore/docker/docker-compose_default.yaml'],
   'teastore (kubernetes)': () => ['teastore/kubernetes/teastore-clusterip.yaml'],
   'train-ticket (compose)': () => ['train-ticket/docker-compose/quickstart-docker-compose.yml'],
-  'train-ticket (kubernetes)': () => yamlIn('train-ticket/kubernetes/quickstart-k8s'),
+  'train-ticket (kubernetes)': () => ['train-ticket/kubernetes/quickstart-k8s'],
 };
 
 describe.skipIf(!haveCorpus)('report and diagram over the corpus', () => {
