@@ -94,7 +94,7 @@ class GraphBuilder {
 
   edge(from: DiagramNode, to: DiagramNode, kind: EdgeKind, proposed: boolean, label?: string): void {
     const key = `${from.id}>${to.id}`;
-    if (from === to || this.edgeKeys.has(key)) return;
+    if (this.edgeKeys.has(key)) return;
     this.edgeKeys.add(key);
     this.edges.push({ from: from.id, to: to.id, kind, proposed, ...(label ? { label } : {}) });
   }
