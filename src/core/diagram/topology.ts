@@ -60,7 +60,6 @@ export interface TopologyGraph {
   groups: DiagramGroup[];
 }
 
-const MESH_ROLES = new Set<ProductPick['role']>(['mesh']);
 const EDGE_ROLES: ProductPick['role'][] = ['gateway', 'ingress', 'proxy'];
 
 /** The product the decision puts at the edge, if any (gateway first, then an ingress or proxy). */
@@ -74,7 +73,7 @@ export function pickedEdgeProduct(decision: Decision): ProductPick | undefined {
 
 /** The mesh product the decision picks, if any (a managed service-to-service offering counts). */
 export function pickedMeshProduct(decision: Decision): ProductPick | undefined {
-  return decision.products.find((p) => MESH_ROLES.has(p.role)) ?? decision.products.find((p) => p.role === 'managed');
+  return decision.products.find((p) => p.role === 'mesh') ?? decision.products.find((p) => p.role === 'managed');
 }
 
 const wantsGateway = (d: Decision): boolean => d.recommendation === 'gateway' || d.recommendation === 'both';
