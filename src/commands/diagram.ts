@@ -21,7 +21,9 @@ export interface DiagramOptions {
 
 export async function runDiagram(inputs: string[], opts: DiagramOptions, io: Io): Promise<number> {
   const writeOpts = { force: opts.force ?? false, cwd: io.cwd };
-  if (opts.output) checkOutputTarget(opts.output, writeOpts);
+  // `-o -` means stdout, as for most tools that take an output file.
+  const output = opts.output === '-' ? undefined : opts.output;
+  if (output) checkOutputTarget(output, writeOpts);
   const input = await loadInput(inputs, { answers: opts.answers, maxBytes: opts.maxBytes }, io);
   const decision = decide(input.answers, loadScoringRules());
   const graph = topologyFor(input, decision);
@@ -39,7 +41,7 @@ export async function runDiagram(inputs: string[], opts: DiagramOptions, io: Io)
       break;
     }
   }
-  if (opts.output) writeOutputFile(opts.output, text, writeOpts);
+  if (output) writeOutputFile(output, text, writeOpts);
   else io.stdout(text);
   return 0;
 }

@@ -39,7 +39,9 @@ export function recordDate(env: Record<string, string | undefined>, now = new Da
 
 export async function runReport(inputs: string[], opts: ReportOptions, io: Io): Promise<number> {
   const writeOpts = { force: opts.force ?? false, cwd: io.cwd };
-  if (opts.output) checkOutputTarget(opts.output, writeOpts);
+  // `-o -` means stdout, as for most tools that take an output file.
+  const output = opts.output === '-' ? undefined : opts.output;
+  if (output) checkOutputTarget(output, writeOpts);
   const date = recordDate(io.env);
   const input = await loadInput(inputs, { answers: opts.answers, maxBytes: opts.maxBytes }, io);
   const decision = decide(input.answers, loadScoringRules());
@@ -58,7 +60,7 @@ export async function runReport(inputs: string[], opts: ReportOptions, io: Io): 
   } else {
     text = renderMarkdown(record, { mermaid, edges: graph.edges.length });
   }
-  if (opts.output) writeOutputFile(opts.output, text, writeOpts);
+  if (output) writeOutputFile(output, text, writeOpts);
   else io.stdout(text);
   return 0;
 }

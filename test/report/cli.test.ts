@@ -92,6 +92,13 @@ describe('meshgate report', () => {
     expect(r.stderr).toContain('SOURCE_DATE_EPOCH');
   });
 
+  it('-o - writes to stdout', () => {
+    const r = meshgate(['report', shop, '-o', '-'], { cwd: dir });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('## Decision Outcome');
+    expect(existsSync(join(dir, '-'))).toBe(false);
+  });
+
   it('reads the input from stdin with -', () => {
     const r = meshgate(['report', '-'], { input: readFileSync(answers, 'utf8') });
     expect(r.status).toBe(0);
