@@ -5,8 +5,8 @@
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { ANSWERS_OVERRIDES_SCHEMA } from '../shell/answers-overrides-schema.js';
 import { compileSchema } from '../shell/ajv.js';
-import answersSchema from '../schema/answers.schema.json' with { type: 'json' };
 import type { Io } from '../io.js';
 import { UserError } from '../errors.js';
 import { VERSION } from '../cli.js';
@@ -176,7 +176,7 @@ async function readLintAnswers(path: string, maxBytes: number | undefined, io: I
       hint: 'the --answers file needs apiVersion: meshgate/v1, kind: Answers and the fields to set (e.g. serviceSecurity: mtls)',
     });
   }
-  answersValidator ??= compileSchema({ ...answersSchema, $id: undefined, required: ['apiVersion', 'kind'] });
+  answersValidator ??= compileSchema(ANSWERS_OVERRIDES_SCHEMA);
   if (!answersValidator(value)) {
     const details = schemaErrorsToDetails(answersValidator.errors ?? [], doc);
     throw new UserError(`${file}: ${details.length} problem${details.length === 1 ? '' : 's'} in the answers`, {

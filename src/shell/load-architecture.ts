@@ -5,8 +5,8 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import { ANSWERS_OVERRIDES_SCHEMA } from './answers-overrides-schema.js';
 import { compileSchema } from './ajv.js';
-import answersSchema from '../schema/answers.schema.json' with { type: 'json' };
 import type { Io } from '../io.js';
 import type { Answers, Loc } from '../core/types.js';
 import { UserError } from '../errors.js';
@@ -445,7 +445,7 @@ async function readAnswerOverrides(path: string, ctx: ReadContext): Promise<Part
       hint: 'the --answers file needs apiVersion: meshgate/v1, kind: Answers and the fields to set (traffic and services may be left out)',
     });
   }
-  overridesValidator ??= compileSchema({ ...answersSchema, $id: undefined, required: ['apiVersion', 'kind'] });
+  overridesValidator ??= compileSchema(ANSWERS_OVERRIDES_SCHEMA);
   if (!(overridesValidator(doc.value) as boolean)) {
     const details = schemaErrorsToDetails(overridesValidator.errors ?? [], doc);
     throw new UserError(`${file}: ${details.length} problem${details.length === 1 ? '' : 's'} in the answers`, {

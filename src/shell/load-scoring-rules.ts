@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileSchema, sharedAjv } from './ajv.js';
+import { compileSchema } from './ajv.js';
 import scoringRuleSchema from '../schema/scoring-rule.schema.json' with { type: 'json' };
 import productsSchema from '../schema/products.schema.json' with { type: 'json' };
 import answersSchema from '../schema/answers.schema.json' with { type: 'json' };
@@ -32,9 +32,7 @@ type Validator = ReturnType<typeof compileSchema>;
 let validators: { rule: Validator; products: Validator } | undefined;
 function getValidators() {
   if (!validators) {
-    const ajv = sharedAjv();
-    if (!ajv.getSchema('scoring-rule.schema.json')) ajv.addSchema(scoringRuleSchema, 'scoring-rule.schema.json');
-    validators = { rule: ajv.getSchema('scoring-rule.schema.json')!, products: compileSchema(productsSchema) };
+    validators = { rule: compileSchema(scoringRuleSchema), products: compileSchema(productsSchema) };
   }
   return validators;
 }
