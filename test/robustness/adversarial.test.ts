@@ -368,6 +368,23 @@ describe.each(nameFixtures)('hostile service names: %s', (file) => {
   });
 });
 
+describe('markup in names and products', () => {
+  const file = join(robust, 'markup/injection.yaml');
+  const ACTIVE = /<script>alert|<img src=x|<svg onload|<b>kong/;
+
+  it.each([
+    ['report', '--format', 'html'],
+    ['report', '--format', 'markdown'],
+    ['diagram', '--format', 'svg'],
+    ['diagram', '--format', 'mermaid'],
+  ])('meshgate %s %s %s renders them as text, never as markup', async (cmd, flag, format) => {
+    const r = await meshgateInProcess([cmd, file, flag, format]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(200);
+    expect(r.stdout).not.toMatch(ACTIVE);
+  });
+});
+
 // ---------------------------------------------------------------- --out safety
 
 describe('--out that is a symlink, unwritable, a file or a device', () => {
