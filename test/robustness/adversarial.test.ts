@@ -385,6 +385,28 @@ describe('markup in names and products', () => {
   });
 });
 
+describe('free text that tries to break out of generated configs', () => {
+  it('every generated YAML file holds only the objects meshgate meant to write, and nginx.conf no extra server', async () => {
+    const { load, loadAll } = await import('js-yaml');
+    const file = join(robust, 'markup/config-injection.yaml');
+    const out = join(work.dir, 'injection-out');
+    const targets = ['gateway-api', 'kong', 'nginx', 'istio', 'linkerd', 'ingress'].flatMap((t) => ['--target', t]);
+    const r = await meshgateInProcess(['generate', file, '--out', out, ...targets]);
+    expect(r.status, r.stderr).toBe(0);
+    const files = listFiles(out);
+    expect(files.length).toBeGreaterThan(8);
+    for (const f of files) {
+      const text = readFileSync(join(out, f), 'utf8');
+      expect(text, f).not.toMatch(/pwned|listen 666[67]/);
+      if (!f.endsWith('.yaml')) continue;
+      const docs = f.startsWith('kong/') ? [load(text)] : loadAll(text);
+      for (const d of docs) expect((d as { kind?: string } | null)?.kind, `${f}: a document of an unexpected kind`).not.toBe('Secret');
+    }
+    const nginx = readFileSync(join(out, 'nginx/nginx.conf'), 'utf8');
+    expect(nginx.match(/^\s*server\s*\{/gm)?.length).toBe(2);
+  });
+});
+
 // ---------------------------------------------------------------- --out safety
 
 describe('--out that is a symlink, unwritable, a file or a device', () => {
