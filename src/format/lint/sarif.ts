@@ -9,8 +9,6 @@ import type { LintFormatContext } from './types.js';
 import { relativePosix } from './paths.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-/** Where SARIF consumers link for "about this tool". */
-export const INFORMATION_URI = 'https://github.com/meshgate/meshgate#readme';
 
 const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -60,7 +58,7 @@ export function formatSarif(findings: readonly Finding[], ctx: LintFormatContext
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'meshgate', version: ctx.toolVersion, semanticVersion: ctx.toolVersion, informationUri: INFORMATION_URI, rules } },
+        tool: { driver: { name: 'meshgate', version: ctx.toolVersion, semanticVersion: ctx.toolVersion, rules } },
         results,
         invocations: [{ executionSuccessful: true, exitCode: ctx.exitCode }],
         columnKind: 'utf16CodeUnits',
