@@ -4,10 +4,16 @@
  * are indexed lazily, the first time somebody asks where a node is, so a clean run never pays
  * for them.
  */
-import { parseEvents, constructFromEvents, getScalarValue, YAMLException, EVENT_ID } from 'js-yaml';
+import { parseEvents, constructFromEvents, getScalarValue, YAMLException, EVENT_ID, CORE_SCHEMA, mergeTag } from 'js-yaml';
 import type { Event, ScalarEvent } from 'js-yaml';
 import { UserError } from '../errors.js';
 import type { Loc, Locator } from '../core/types.js';
+
+/**
+ * The YAML 1.2 core schema plus merge keys (`<<: *defaults`): docker-compose files rely on them
+ * (`x-` extension fields merged into services), and without this they would silently vanish.
+ */
+const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 
 export interface YamlDocument {
   /** 0-based index of the document within its file. */
@@ -247,7 +253,7 @@ export function yamlErrorToUserError(err: unknown, file: string): UserError {
         hint: 'give the file content (see README "File formats"), or pass the right file',
       });
     }
-    if (/nesting depth|maximum depth|too deep/i.test(reason)) {
+    if (/nesting|maxDepth|maximum depth|too deep/i.test(reason)) {
       return new UserError(`YAML nested too deeply: ${reason}`, {
         loc: { file, line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1 },
         hint: `meshgate accepts at most ${DEFAULT_MAX_DEPTH} levels of nesting; flatten the document`,
@@ -363,7 +369,7 @@ export function parseYamlDocuments(text: string, file: string, opts: YamlParseOp
   let values: unknown[];
   try {
     events = parseEvents(text, { filename: file, maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH });
-    values = constructFromEvents(events, { source: text, filename: file });
+    values = constructFromEvents(events, { source: text, filename: file, schema: SCHEMA });
   } catch (err) {
     throw constructErrorPosition(err, text, file) ?? yamlErrorToUserError(err, file);
   }
@@ -444,7 +450,7 @@ function parseSlice(text: string, from: number, to: number, maxDepth: number): {
   const slice = text.slice(from, to);
   if (slice.trim() === '' || /^\s*(#[^\n]*\n\s*)*$/.test(slice)) return { value: null, ce: compactEvents([], 0, 0, 0) };
   const events = parseEvents(slice, { maxDepth });
-  const values = constructFromEvents(events, { source: slice });
+  const values = constructFromEvents(events, { source: slice, schema: SCHEMA });
   if (values.length !== 1) return undefined;
   // Skip the DOCUMENT event and its closing POP: the compact stream starts at the root node.
   return { value: values[0], ce: compactEvents(events, 1, events.length - 1, from) };

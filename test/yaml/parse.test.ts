@@ -193,3 +193,19 @@ describe('unrendered templates', () => {
     }
   });
 });
+
+describe('merge keys and limits', () => {
+  it('applies YAML merge keys, as docker-compose files expect', () => {
+    const [d] = parseYamlDocuments('x-base: &base\n  image: redis\n  restart: always\nservices:\n  cache:\n    <<: *base\n    restart: "no"\n', 'compose.yaml');
+    expect((d!.value as { services: { cache: unknown } }).services.cache).toEqual({ image: 'redis', restart: 'no' });
+  });
+
+  it('names the nesting limit in the hint when a document nests too deeply', () => {
+    try {
+      parseYamlDocuments('a:\n' + Array.from({ length: 300 }, (_, i) => ' '.repeat(i + 1) + `- `).join('\n') + 'x\n', 'deep.yaml');
+      throw new Error('expected failure');
+    } catch (e) {
+      expect((e as UserError).hint).toMatch(/levels of nesting/);
+    }
+  });
+});
