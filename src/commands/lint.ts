@@ -20,7 +20,7 @@ import { loadLintConfig, type LintConfig } from '../shell/lint-config.js';
 import { readInputText, parseByteSize, decodeUtf8, DEFAULT_MAX_BYTES } from '../shell/read-input.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 import { schemaErrorsToDetails } from '../shell/schema-errors.js';
-import { LINT_FORMATTERS, type LintFormat } from '../format/lint/index.js';
+import { LINT_FORMATS, loadLintFormatter, type LintFormat } from '../format/lint/index.js';
 import { isSpecialFile } from '../shell/write-output-file.js';
 
 export interface LintCommandOptions {
@@ -36,8 +36,8 @@ export interface LintCommandOptions {
 
 export async function runLint(inputs: string[], opts: LintCommandOptions, io: Io): Promise<number> {
   const format: LintFormat = opts.format ?? 'stylish';
-  const formatter = LINT_FORMATTERS[format];
-  if (!formatter) throw new UserError(`unknown format "${format}"`, { hint: `use one of ${Object.keys(LINT_FORMATTERS).join(', ')}` });
+  const formatter = await loadLintFormatter(format);
+  if (!formatter) throw new UserError(`unknown format "${format}"`, { hint: `use one of ${LINT_FORMATS.join(', ')}` });
   const failOn: Severity = opts.failOn ?? 'error';
   const maxBytes = opts.maxBytes ? parseByteSize(opts.maxBytes) : undefined;
   if (inputs.filter((i) => i === '-').length > 1) throw new UserError('stdin (-) can be read only once', { hint: 'name "-" once' });

@@ -1,6 +1,6 @@
 /**
  * Validators for meshgate's own schemas. The build precompiles every registered schema into
- * dist/generated/validators.cjs (Ajv "standalone" code), so a run loads neither Ajv's ~50 CommonJS
+ * dist/generated/validators/<key>.cjs (Ajv "standalone" code), so a run loads neither Ajv's ~50 CommonJS
  * modules nor spends ~50 ms compiling: both showed up in lint profiles. A schema without a
  * precompiled validator (or a run from the TypeScript sources, as in unit tests) falls back to one
  * shared Ajv instance, loaded on first use.
@@ -19,16 +19,20 @@ export function schemaKey(schema: AnySchema): string {
   return 'v' + createHash('sha1').update(JSON.stringify(schema)).digest('hex').slice(0, 20);
 }
 
-let precompiled: Record<string, ValidateFunction> | null | undefined;
-function loadPrecompiled(): Record<string, ValidateFunction> | null {
-  if (precompiled === undefined) {
+const precompiled = new Map<string, ValidateFunction | null>();
+/** The build's validator for a schema key, or null when there is none (e.g. run from sources). */
+function loadPrecompiled(key: string): ValidateFunction | null {
+  let v = precompiled.get(key);
+  if (v === undefined) {
     try {
-      precompiled = require('../generated/validators.cjs') as Record<string, ValidateFunction>;
+      const mod = require(`../generated/validators/${key}.cjs`) as { default?: ValidateFunction } & ValidateFunction;
+      v = (mod.default ?? mod) as ValidateFunction;
     } catch {
-      precompiled = null;
+      v = null;
     }
+    precompiled.set(key, v);
   }
-  return precompiled;
+  return v;
 }
 
 let shared: Ajv | undefined;
@@ -42,13 +46,13 @@ function sharedAjv(): Ajv {
 
 /** Whether a schema has a precompiled validator in this build. */
 export function hasPrecompiledValidator(schema: AnySchema): boolean {
-  return Boolean(loadPrecompiled()?.[schemaKey(schema)]);
+  return loadPrecompiled(schemaKey(schema)) !== null;
 }
 
 /** A validator for the schema: precompiled when the build made one, else compiled by Ajv. */
 export function compileSchema<T = unknown>(schema: AnySchema, opts: { precompiled?: boolean } = {}): ValidateFunction<T> {
   if (opts.precompiled !== false) {
-    const pre = loadPrecompiled()?.[schemaKey(schema)];
+    const pre = loadPrecompiled(schemaKey(schema));
     if (pre) return pre as ValidateFunction<T>;
   }
   const ajv = sharedAjv();

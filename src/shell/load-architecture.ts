@@ -15,11 +15,8 @@ import { readInputText, fsError } from './read-input.js';
 import { schemaErrorsToDetails } from './schema-errors.js';
 import type { ArchitectureInput, LoadedInput } from './load-input.js';
 import type { ImportNote, ImportResult, SourceFile } from '../importers/common.js';
-import { parseDotEnv, type MountedConfig } from '../importers/compose.js';
-import { classify } from '../importers/classify.js';
+import type { MountedConfig } from '../importers/compose.js';
 import { architectureFromDocument } from '../importers/meshgate.js';
-import { importCompose } from '../importers/compose.js';
-import { importKubernetes } from '../importers/kubernetes.js';
 import { deriveAnswers } from '../core/derive-answers.js';
 import { defaultedFields } from '../core/answers.js';
 import { answersFromDocument } from './load-answers.js';
@@ -245,7 +242,7 @@ async function readDotEnv(files: ClassifiedFile[], ctx: ReadContext): Promise<Ma
     return undefined;
   }
   const { text } = await readInputText(path, { maxBytes: ctx.maxBytes, readStdin: ctx.io.readStdin });
-  return parseDotEnv(text);
+  return (await composeImporter()).parseDotEnv(text);
 }
 
 const CONFIG_EXT = /\.(ya?ml|conf|json|toml|cfg|tmpl)$/i;
@@ -255,6 +252,8 @@ const CONFIG_EXT = /\.(ya?ml|conf|json|toml|cfg|tmpl)$/i;
  * Traefik...): their upstreams are the gateway's routes. Missing or unreadable paths are skipped.
  */
 async function readMountedConfigs(files: ClassifiedFile[], ctx: ReadContext): Promise<MountedConfig[]> {
+  if (files[0]?.format !== 'compose') return [];
+  const { classify } = await import('../importers/classify.js');
   const out: MountedConfig[] = [];
   const servicesOf = (f: ClassifiedFile): Record<string, unknown> => {
     const root = f.docs.find((d) => d.value !== null)?.value;
@@ -304,8 +303,15 @@ async function readMountedConfigs(files: ClassifiedFile[], ctx: ReadContext): Pr
   return out;
 }
 
+/**
+ * The compose and Kubernetes importers are loaded only for inputs in their format: a lint of a
+ * meshgate file should not pay for parsing both (about a dozen modules) at start-up.
+ */
+const composeImporter = () => import('../importers/compose.js');
+const kubernetesImporter = () => import('../importers/kubernetes.js');
+
 /** Imports one system made of files that share one format. */
-function importSystem(files: ClassifiedFile[], name = systemName(files[0]!.file), mounts: MountedConfig[] = [], dotEnv?: Map<string, string>): ImportResult {
+async function importSystem(files: ClassifiedFile[], name = systemName(files[0]!.file), mounts: MountedConfig[] = [], dotEnv?: Map<string, string>): Promise<ImportResult> {
   const format = files[0]!.format;
   if (format === 'meshgate') {
     if (files.length > 1) {
@@ -317,8 +323,8 @@ function importSystem(files: ClassifiedFile[], name = systemName(files[0]!.file)
     const f = files[0]!;
     return architectureFromDocument(f.docs[0]!, f.file, name);
   }
-  if (format === 'compose') return importCompose(files, name, mounts, dotEnv);
-  return importKubernetes(files, name);
+  if (format === 'compose') return (await composeImporter()).importCompose(files, name, mounts, dotEnv);
+  return (await kubernetesImporter()).importKubernetes(files, name);
 }
 
 /** Folder names that say where files live rather than what the system is called. */
@@ -369,14 +375,14 @@ export async function readSystems(
     if (isDirectory(input)) {
       const { systems, notes } = await readDirectory(input, ctx);
       for (const [i, files] of systems.entries()) {
-        const sys = toInput(files, importSystem(files, files[0]!.format === 'meshgate' ? undefined : dirName(input), await readMountedConfigs(files, ctx), await readDotEnv(files, ctx)));
+        const sys = toInput(files, await importSystem(files, files[0]!.format === 'meshgate' ? undefined : dirName(input), await readMountedConfigs(files, ctx), await readDotEnv(files, ctx)));
         if (i === 0) sys.notes.unshift(...notes);
         out.push(sys);
       }
     } else {
       const f = await readFile(input, ctx);
       checkFileFormat(f);
-      out.push(toInput([f], importSystem([f], undefined, await readMountedConfigs([f], ctx), await readDotEnv([f], ctx))));
+      out.push(toInput([f], await importSystem([f], undefined, await readMountedConfigs([f], ctx), await readDotEnv([f], ctx))));
     }
   }
   return out;
@@ -421,7 +427,7 @@ export async function readOneSystem(
       hint: 'read compose files and Kubernetes manifests separately (they usually describe the same system twice)',
     });
   }
-  const sys = toInput(files, importSystem(files, files[0]!.format === 'meshgate' ? undefined : name, await readMountedConfigs(files, ctx), await readDotEnv(files, ctx)));
+  const sys = toInput(files, await importSystem(files, files[0]!.format === 'meshgate' ? undefined : name, await readMountedConfigs(files, ctx), await readDotEnv(files, ctx)));
   sys.notes.unshift(...dirNotes);
   if (sys.architecture.services.length === 0) {
     throw new UserError(`${sys.files.join(', ')}: no services found (${sys.format === 'kubernetes' ? 'no Deployment, StatefulSet, DaemonSet or selector-less Service' : 'no application service, datastore or queue under `services:`'})`, {

@@ -380,6 +380,8 @@ export function parseYamlDocuments(text: string, file: string, opts: YamlParseOp
     });
   }
   const docStarts: number[] = [];
+  /** Documents that use aliases: only those can expand beyond their own size. */
+  const withAliases = new Set<number>();
   {
     let depth = 0;
     for (let i = 0; i < events.length; i++) {
@@ -389,10 +391,11 @@ export function parseYamlDocuments(text: string, file: string, opts: YamlParseOp
         depth++;
       } else if (t === EVENT_ID.MAPPING || t === EVENT_ID.SEQUENCE) depth++;
       else if (t === EVENT_ID.POP) depth--;
+      else if (t === EVENT_ID.ALIAS) withAliases.add(docStarts.length - 1);
     }
   }
   return values.map((value, index) => {
-    checkExpansion(value, index, file, maxNodes);
+    if (withAliases.has(index)) checkExpansion(value, index, file, maxNodes);
     const ce = compactEvents(events, (docStarts[index] ?? 0) + 1, docStarts[index + 1] ?? events.length, 0);
     const resolve = treeResolver(text, ce);
     return { index, value, locate: makeLocator(lines, resolve, 'values'), locateKey: makeLocator(lines, resolve, 'keys') };

@@ -1,7 +1,11 @@
 // Each lint output format from hand-built findings: structure, escaping, positions.
 import { describe, it, expect } from 'vitest';
 import type { Log } from 'sarif';
-import { LINT_FORMATTERS, type LintFormatContext } from '../../src/format/lint/index.js';
+import { LINT_FORMATS, loadLintFormatter, type LintFormatContext, type LintFormatter } from '../../src/format/lint/index.js';
+
+const LINT_FORMATTERS = Object.fromEntries(
+  await Promise.all(LINT_FORMATS.map(async (f) => [f, (await loadLintFormatter(f))!] as const)),
+) as Record<(typeof LINT_FORMATS)[number], LintFormatter>;
 import { escapeData, escapeProperty } from '../../src/format/lint/github.js';
 import type { Finding } from '../../src/core/types.js';
 import type { LintRule } from '../../src/core/lint/types.js';

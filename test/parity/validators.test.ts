@@ -12,12 +12,17 @@ import { registeredSchemas } from '../../src/shell/schema-registry.js';
 import { compileSchema, schemaKey } from '../../src/shell/ajv.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const generated = join(root, 'dist/generated/validators.cjs');
-let precompiled: Record<string, ValidateFunction>;
+const generated = join(root, 'dist/generated/validators');
+const requireDist = createRequire(import.meta.url);
+const precompiled: Record<string, ValidateFunction | undefined> = new Proxy({}, {
+  get: (_t, key: string) => {
+    const file = join(generated, `${key}.cjs`);
+    return existsSync(file) ? (requireDist(file) as { default: ValidateFunction }).default : undefined;
+  },
+});
 
 beforeAll(() => {
-  if (!existsSync(generated)) throw new Error('dist/generated/validators.cjs is missing: run `npm run build` (npm test does)');
-  precompiled = createRequire(import.meta.url)(generated);
+  if (!existsSync(generated)) throw new Error('dist/generated/validators/ is missing: run `npm run build` (npm test does)');
 });
 
 const yamlFiles = (dir: string): unknown[] =>
