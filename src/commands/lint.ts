@@ -3,8 +3,8 @@
  * config, format, write. The exit code is decided before formatting, so it is the same for
  * every format.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { ANSWERS_OVERRIDES_SCHEMA } from '../shell/answers-overrides-schema.js';
 import { compileSchema } from '../shell/ajv.js';
 import type { Io } from '../io.js';
@@ -21,7 +21,7 @@ import { readInputText, parseByteSize, decodeUtf8, DEFAULT_MAX_BYTES } from '../
 import { parseYamlDocuments } from '../yaml/parse.js';
 import { schemaErrorsToDetails } from '../shell/schema-errors.js';
 import { LINT_FORMATS, loadLintFormatter, type LintFormat } from '../format/lint/index.js';
-import { isSpecialFile } from '../shell/write-output-file.js';
+import { writeOutputFile } from '../shell/write-output-file.js';
 
 export interface LintCommandOptions {
   format?: LintFormat;
@@ -97,7 +97,8 @@ export async function runLint(inputs: string[], opts: LintCommandOptions, io: Io
     exitCode,
     toolVersion: VERSION,
   });
-  if (opts.output) writeAtomic(resolve(io.cwd, opts.output), report, opts.output);
+  // A report file is regenerated on every run (as ESLint's -o is), so it is always replaced.
+  if (opts.output) writeOutputFile(opts.output, report, { force: true, cwd: io.cwd });
   else io.stdout(report);
   if (format !== 'stylish' || opts.output) io.stderr(summaryLine(findings, files.length, opts));
   return exitCode;
@@ -133,34 +134,6 @@ function summaryLine(findings: Finding[], fileCount: number, opts: LintCommandOp
   return `meshgate lint: ${findings.length} problem${findings.length === 1 ? '' : 's'} (${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info} info) in ${files}${where}\n`;
 }
 
-function writeFailure(shown: string, err: unknown): UserError {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOSPC') return new UserError(`cannot write ${shown}: no space left on the device`, { hint: 'free some space, or write the report elsewhere with -o' });
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new UserError(`cannot write ${shown}: permission denied`, { hint: 'choose a writable location with -o' });
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new UserError(`cannot write ${shown}: its directory does not exist`, { hint: 'create the directory first or pick another path' });
-  return new UserError(`cannot write ${shown} (${code ?? (err as Error)?.message ?? String(err)})`);
-}
-
-/** Writes to a temporary file beside the target, then renames: readers never see half a report. */
-function writeAtomic(path: string, text: string, shown: string): void {
-  if (isSpecialFile(path)) {
-    // -o /dev/null or a pipe: a rename would replace the device node itself (as root).
-    try {
-      writeFileSync(path, text);
-    } catch (err) {
-      throw writeFailure(shown, err);
-    }
-    return;
-  }
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw writeFailure(shown, err);
-  }
-}
 
 let answersValidator: ReturnType<typeof compileSchema> | undefined;
 
