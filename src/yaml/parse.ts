@@ -7,6 +7,7 @@
 import { parseEvents, constructFromEvents, getScalarValue, YAMLException, EVENT_ID, CORE_SCHEMA, mergeTag } from 'js-yaml';
 import type { Event, ScalarEvent } from 'js-yaml';
 import { UserError } from '../errors.js';
+import { tryFastParse } from './fast.js';
 import type { Loc, Locator } from '../core/types.js';
 
 /**
@@ -32,6 +33,8 @@ export interface YamlParseOptions {
   maxExpandedNodes?: number;
   /** Texts at least this long try the chunked parse (tests lower it; default 4 MiB). */
   chunkedMinChars?: number;
+  /** Try the fast path for plain YAML first (src/yaml/fast.ts); tests turn it off to compare. */
+  fast?: boolean;
 }
 
 const DEFAULT_MAX_DEPTH = 200;
@@ -358,6 +361,11 @@ function checkExpansion(value: unknown, index: number, file: string, maxNodes: n
 export function parseYamlDocuments(text: string, file: string, opts: YamlParseOptions = {}): YamlDocument[] {
   const maxNodes = opts.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED_NODES;
   const lines = new LineIndex(text, file);
+  const fast = opts.fast === false ? undefined : tryFastParse(text);
+  if (fast) {
+    const resolve = treeResolver(text, fast.events);
+    return [{ index: 0, value: fast.value, locate: makeLocator(lines, resolve, 'values'), locateKey: makeLocator(lines, resolve, 'keys') }];
+  }
   if (text.length >= (opts.chunkedMinChars ?? CHUNKED_PARSE_MIN_CHARS)) {
     const chunked = parseChunked(text, file, lines, opts);
     if (chunked) {

@@ -1,0 +1,486 @@
+/**
+ * A fast path for the plain YAML most architecture files are written in: block mappings and
+ * sequences, one-line scalars and one-line flow collections. It builds the values and the same
+ * compact position events the js-yaml path keeps, in one pass and without an object per event,
+ * which is where js-yaml spends most of its time and memory on large files.
+ *
+ * It is strict: anything outside that subset (anchors, aliases, tags, block or multi-line
+ * scalars, directives, several documents, tabs, CR line ends, duplicate keys, numbers other than
+ * plain decimal integers, ...) makes it give up, and the caller parses with js-yaml as before,
+ * which also reports every error with its position. A differential test checks that wherever the
+ * fast path answers, values and positions equal js-yaml's.
+ */
+
+/** Event type codes, as js-yaml's EVENT_ID (the position index reads both alike). */
+const SEQUENCE = 2;
+const MAPPING = 3;
+const SCALAR = 4;
+const POP = 6;
+const PLAIN = 1;
+const SINGLE = 2;
+const DOUBLE = 3;
+const FLOW = 2;
+
+class GiveUp extends Error {}
+const giveUp = (): never => {
+  throw new GiveUp();
+};
+
+export interface FastEvents {
+  count: number;
+  type: Uint8Array;
+  style: Uint8Array;
+  start: Int32Array;
+  valueStart: Int32Array;
+  valueEnd: Int32Array;
+  end: Int32Array;
+}
+
+const MAX_DEPTH = 200;
+const INT = /^-?(0|[1-9][0-9]*)$/;
+/** Plain scalars js-yaml's core schema would read as something other than a string (or we can't be sure). */
+const NOT_PLAIN_STRING = /^(?:[-+]?(?:\.?[0-9]|\.(?:inf|Inf|INF|nan|NaN|NAN))|~$|null$|Null$|NULL$|true$|True$|TRUE$|false$|False$|FALSE$|<<$)/;
+
+class Emitter {
+  count = 0;
+  type = new Uint8Array(1024);
+  style = new Uint8Array(1024);
+  start = new Int32Array(1024);
+  valueStart = new Int32Array(1024);
+  valueEnd = new Int32Array(1024);
+  end = new Int32Array(1024);
+  private open: number[] = [];
+
+  private grow(): void {
+    const n = this.type.length * 2;
+    const g8 = (a: Uint8Array) => { const b = new Uint8Array(n); b.set(a); return b; };
+    const g32 = (a: Int32Array) => { const b = new Int32Array(n); b.set(a); return b; };
+    this.type = g8(this.type);
+    this.style = g8(this.style);
+    this.start = g32(this.start);
+    this.valueStart = g32(this.valueStart);
+    this.valueEnd = g32(this.valueEnd);
+    this.end = g32(this.end);
+  }
+
+  private push(type: number, style: number, start: number, vs: number, ve: number): number {
+    if (this.count === this.type.length) this.grow();
+    const i = this.count++;
+    this.type[i] = type;
+    this.style[i] = style;
+    this.start[i] = start;
+    this.valueStart[i] = vs;
+    this.valueEnd[i] = ve;
+    this.end[i] = i;
+    return i;
+  }
+
+  collection(type: number, style: number, start: number): void {
+    this.open.push(this.push(type, style, start, -1, -1));
+  }
+
+  scalar(style: number, vs: number, ve: number): void {
+    const start = vs < 0 ? -1 : style === PLAIN ? vs : vs - 1;
+    this.push(SCALAR, style, start, vs, ve);
+  }
+
+  pop(): void {
+    const i = this.push(POP, 0, -1, -1, -1);
+    this.end[this.open.pop()!] = i;
+  }
+
+  result(): FastEvents {
+    const n = this.count;
+    return {
+      count: n,
+      type: this.type.subarray(0, n),
+      style: this.style.subarray(0, n),
+      start: this.start.subarray(0, n),
+      valueStart: this.valueStart.subarray(0, n),
+      valueEnd: this.valueEnd.subarray(0, n),
+      end: this.end.subarray(0, n),
+    };
+  }
+}
+
+/** The scalar a plain token stands for, as js-yaml's core schema would read it (or give up). */
+function plainValue(token: string): unknown {
+  if (!NOT_PLAIN_STRING.test(token)) return token;
+  if (INT.test(token)) {
+    const n = Number(token);
+    return Number.isSafeInteger(n) && token !== '-0' ? n : giveUp();
+  }
+  if (token === 'null') return null;
+  if (token === 'true') return true;
+  if (token === 'false') return false;
+  return giveUp();
+}
+
+class FastParser {
+  private pos = 0;
+  private readonly out = new Emitter();
+  private depth = 0;
+
+  constructor(private readonly text: string) {}
+
+  run(): { value: unknown; events: FastEvents } {
+    const t = this.text;
+    if (t.includes('\t') || t.includes('\r') || t.includes('\0')) giveUp();
+    this.skipBlankLines();
+    if (this.pos >= t.length) giveUp();
+    const indent = this.indentAt(this.pos);
+    if (t.startsWith('---', this.pos) || t.startsWith('...', this.pos) || t[this.pos + indent] === '%') giveUp();
+    const value = this.blockNode(this.pos + indent, indent);
+    this.skipBlankLines();
+    if (this.pos < t.length) giveUp();
+    return { value, events: this.out.result() };
+  }
+
+  /** Moves pos past empty and comment-only lines; pos ends at a line start. */
+  private skipBlankLines(): void {
+    const t = this.text;
+    while (this.pos < t.length) {
+      let i = this.pos;
+      while (t.charCodeAt(i) === 32) i++;
+      if (i >= t.length) {
+        this.pos = t.length;
+        return;
+      }
+      const c = t[i];
+      if (c === '\n') this.pos = i + 1;
+      else if (c === '#') {
+        const nl = t.indexOf('\n', i);
+        this.pos = nl === -1 ? t.length : nl + 1;
+      } else return;
+    }
+  }
+
+  private indentAt(lineStart: number): number {
+    let i = lineStart;
+    while (this.text.charCodeAt(i) === 32) i++;
+    return i - lineStart;
+  }
+
+  /** The rest of the current line must be blank or a comment; moves pos to the next line. */
+  private endLine(from: number): void {
+    const t = this.text;
+    let i = from;
+    while (t.charCodeAt(i) === 32) i++;
+    if (i < t.length && t[i] !== '\n') {
+      if (t[i] !== '#' || i === from) giveUp();
+      const nl = t.indexOf('\n', i);
+      i = nl === -1 ? t.length : nl;
+    }
+    this.pos = i < t.length ? i + 1 : t.length;
+  }
+
+  /** A block node starting at offset `at` (on a line indented by `indent`). */
+  private blockNode(at: number, indent: number): unknown {
+    if (++this.depth > MAX_DEPTH) giveUp();
+    const t = this.text;
+    const c = t[at];
+    let v: unknown;
+    if (c === '-' && (t[at + 1] === ' ' || t[at + 1] === '\n' || at + 1 >= t.length)) v = this.blockSequence(at, indent);
+    else v = this.blockMapping(at, indent);
+    this.depth--;
+    return v;
+  }
+
+  private blockSequence(at: number, indent: number): unknown[] {
+    const t = this.text;
+    const items: unknown[] = [];
+    this.out.collection(SEQUENCE, 1, at);
+    let dash = at;
+    for (;;) {
+      // After "-": a value on the same line, a compact mapping, or a node on the next lines.
+      let i = dash + 1;
+      while (t.charCodeAt(i) === 32) i++;
+      if (i >= t.length || t[i] === '\n' || t[i] === '#') {
+        this.endLine(dash + 1);
+        this.skipBlankLines();
+        const next = this.pos < t.length ? this.indentAt(this.pos) : -1;
+        if (next > indent) items.push(this.blockNode(this.pos + next, next));
+        else {
+          this.out.scalar(PLAIN, -1, -1);
+          items.push(null);
+        }
+      } else if (t[i] === '-' && (t[i + 1] === ' ' || t[i + 1] === '\n')) {
+        giveUp();
+      } else if (this.looksLikeKey(i)) {
+        items.push(this.blockMapping(i, i - this.lineStart(i)));
+      } else {
+        const { value, end } = this.inlineValue(i, false);
+        items.push(value);
+        this.endLine(end);
+        this.checkNoContinuation(indent);
+      }
+      this.skipBlankLines();
+      if (this.pos >= t.length) break;
+      const n = this.indentAt(this.pos);
+      const p = this.pos + n;
+      if (n > indent) giveUp();
+      if (n < indent || !(t[p] === '-' && (t[p + 1] === ' ' || t[p + 1] === '\n' || p + 1 >= t.length))) break;
+      dash = p;
+    }
+    this.out.pop();
+    return items;
+  }
+
+  private lineStart(i: number): number {
+    return this.text.lastIndexOf('\n', i - 1) + 1;
+  }
+
+  /** Whether a mapping key (`key:` followed by a space or line end) starts at i. */
+  private looksLikeKey(i: number): boolean {
+    const t = this.text;
+    const c = t[i];
+    if (c === '"' || c === "'") {
+      const close = t.indexOf(c, i + 1);
+      return close !== -1 && t[close + 1] === ':';
+    }
+    const nl = t.indexOf('\n', i);
+    const lineEnd = nl === -1 ? t.length : nl;
+    for (let j = i; j < lineEnd; j++) {
+      if (t[j] === ':' && (j + 1 >= lineEnd || t[j + 1] === ' ')) return true;
+      if (t[j] === '#' && t[j - 1] === ' ') return false;
+    }
+    return false;
+  }
+
+  private blockMapping(at: number, indent: number): Record<string, unknown> {
+    const t = this.text;
+    const map: Record<string, unknown> = {};
+    this.out.collection(MAPPING, 1, at);
+    let keyAt = at;
+    for (;;) {
+      const key = this.key(keyAt);
+      if (Object.prototype.hasOwnProperty.call(map, key.name) || key.name === '__proto__') giveUp();
+      let i = key.end + 1; // past ':'
+      while (t.charCodeAt(i) === 32) i++;
+      if (i >= t.length || t[i] === '\n' || t[i] === '#') {
+        this.endLine(key.end + 1);
+        this.skipBlankLines();
+        const n = this.pos < t.length ? this.indentAt(this.pos) : -1;
+        const p = this.pos + n;
+        const seqHere = n === indent && t[p] === '-' && (t[p + 1] === ' ' || t[p + 1] === '\n' || p + 1 >= t.length);
+        if (n > indent || seqHere) {
+          if (++this.depth > MAX_DEPTH) giveUp();
+          map[key.name] = n > indent ? this.blockNode(p, n) : this.blockSequence(p, n);
+          this.depth--;
+        } else {
+          this.out.scalar(PLAIN, -1, -1);
+          map[key.name] = null;
+        }
+      } else {
+        if (i === key.end + 1) giveUp();
+        const { value, end } = this.inlineValue(i, false);
+        map[key.name] = value;
+        this.endLine(end);
+        this.checkNoContinuation(indent);
+      }
+      this.skipBlankLines();
+      if (this.pos >= t.length) break;
+      const n = this.indentAt(this.pos);
+      if (n > indent) giveUp();
+      if (n < indent) break;
+      const p = this.pos + n;
+      if (t[p] === '-') break; // a sequence at the key's own indentation ends a mapping nested in it
+      if (!this.looksLikeKey(p)) giveUp();
+      keyAt = p;
+    }
+    this.out.pop();
+    return map;
+  }
+
+  /** A line indented deeper than its mapping/sequence after a one-line value would continue it: not ours. */
+  private checkNoContinuation(indent: number): void {
+    const save = this.pos;
+    this.skipBlankLines();
+    if (this.pos < this.text.length && this.indentAt(this.pos) > indent) {
+      // A deeper line right after a scalar can only be a multi-line scalar (or an error).
+      const p = this.pos + this.indentAt(this.pos);
+      if (this.text[p] !== '-' || this.indentAt(this.pos) > indent) giveUp();
+    }
+    this.pos = save;
+  }
+
+  /** A mapping key ending at its ':'; emits the key scalar. */
+  private key(at: number): { name: string; end: number } {
+    const t = this.text;
+    const c = t[at];
+    if (c === '"' || c === "'") {
+      const q = this.quoted(at);
+      if (t[q.end] !== ':') giveUp();
+      return { name: q.value, end: q.end };
+    }
+    if ('?&*!|>%@`[]{},#\'"'.includes(c!) || (c === '-' && t[at + 1] === ' ')) giveUp();
+    let j = at;
+    for (;;) {
+      const ch = t[j];
+      if (ch === undefined || ch === '\n') giveUp();
+      if (ch === ':' && (j + 1 >= t.length || t[j + 1] === ' ' || t[j + 1] === '\n')) break;
+      if (ch === '#' && t[j - 1] === ' ') giveUp();
+      j++;
+    }
+    let e = j;
+    while (t.charCodeAt(e - 1) === 32) e--;
+    // An empty key is a null key to js-yaml ("null" as a property name): not ours.
+    if (e <= at) giveUp();
+    const token = t.slice(at, e);
+    if (NOT_PLAIN_STRING.test(token) && !/^(0|[1-9][0-9]*)$/.test(token)) giveUp();
+    this.out.scalar(PLAIN, at, e);
+    return { name: token, end: j };
+  }
+
+  /** A scalar or flow collection on one line; returns where it ends. */
+  private inlineValue(at: number, inFlow: boolean): { value: unknown; end: number } {
+    const t = this.text;
+    const c = t[at];
+    if (c === '"' || c === "'") {
+      const q = this.quoted(at);
+      return { value: q.value, end: q.end };
+    }
+    if (c === '[' || c === '{') return this.flow(at);
+    if (c === undefined || '&*!|>%@`?,]}#'.includes(c) || (c === '-' && (t[at + 1] === ' ' || t[at + 1] === '\n'))) giveUp();
+    if (c === ':') giveUp();
+    let j = at;
+    for (;;) {
+      const ch = t[j];
+      if (ch === undefined || ch === '\n') break;
+      if (ch === '#' && t[j - 1] === ' ') break;
+      // In a flow collection a ':' next to an indicator starts a pair; leave every such case to js-yaml.
+      if (ch === ':' && (inFlow || t[j + 1] === ' ' || t[j + 1] === '\n' || j + 1 >= t.length)) giveUp();
+      if (inFlow && (ch === ',' || ch === ']' || ch === '}' || ch === '[' || ch === '{')) break;
+      j++;
+    }
+    let e = j;
+    while (t.charCodeAt(e - 1) === 32) e--;
+    if (e === at) giveUp();
+    const token = t.slice(at, e);
+    const value = plainValue(token);
+    this.out.scalar(PLAIN, at, e);
+    return { value, end: e };
+  }
+
+  /** A quoted scalar that closes on the same line. */
+  private quoted(at: number): { value: string; end: number } {
+    const t = this.text;
+    const q = t[at];
+    let out = '';
+    let j = at + 1;
+    for (;;) {
+      const ch = t[j];
+      if (ch === undefined || ch === '\n') giveUp();
+      if (q === "'") {
+        if (ch === "'") {
+          if (t[j + 1] === "'") {
+            out += "'";
+            j += 2;
+            continue;
+          }
+          break;
+        }
+      } else {
+        if (ch === '"') break;
+        if (ch === '\\') {
+          const e = t[j + 1];
+          const simple: Record<string, string> = { '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', f: '\f', ' ': ' ' };
+          if (e !== undefined && simple[e] !== undefined) {
+            out += simple[e];
+            j += 2;
+            continue;
+          }
+          if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(j + 2, j + 6))) {
+            out += String.fromCharCode(parseInt(t.slice(j + 2, j + 6), 16));
+            j += 6;
+            continue;
+          }
+          giveUp();
+        }
+      }
+      out += ch;
+      j++;
+    }
+    this.out.scalar(q === "'" ? SINGLE : DOUBLE, at + 1, j);
+    return { value: out, end: j + 1 };
+  }
+
+  /** A flow sequence or mapping that closes on the same line. */
+  private flow(at: number): { value: unknown; end: number } {
+    if (++this.depth > MAX_DEPTH) giveUp();
+    const t = this.text;
+    const isMap = t[at] === '{';
+    const close = isMap ? '}' : ']';
+    this.out.collection(isMap ? MAPPING : SEQUENCE, FLOW, at);
+    const seq: unknown[] = [];
+    const map: Record<string, unknown> = {};
+    let j = at + 1;
+    const skip = () => {
+      while (t.charCodeAt(j) === 32) j++;
+    };
+    skip();
+    if (t[j] !== close) {
+      for (;;) {
+        skip();
+        if (isMap) {
+          const key = this.flowKey(j);
+          if (Object.prototype.hasOwnProperty.call(map, key.name) || key.name === '__proto__') giveUp();
+          j = key.end + 1;
+          if (t[j] !== ' ') giveUp();
+          skip();
+          const v = this.inlineValue(j, true);
+          map[key.name] = v.value;
+          j = v.end;
+        } else {
+          const v = this.inlineValue(j, true);
+          seq.push(v.value);
+          j = v.end;
+        }
+        skip();
+        if (t[j] === ',') {
+          j++;
+          skip();
+          if (t[j] === close) giveUp();
+          continue;
+        }
+        if (t[j] === close) break;
+        giveUp();
+      }
+    }
+    this.out.pop();
+    this.depth--;
+    return { value: isMap ? map : seq, end: j + 1 };
+  }
+
+  private flowKey(at: number): { name: string; end: number } {
+    const t = this.text;
+    const c = t[at];
+    if (c === '"' || c === "'") {
+      const q = this.quoted(at);
+      if (t[q.end] !== ':') giveUp();
+      return { name: q.value, end: q.end };
+    }
+    let j = at;
+    while (j < t.length && t[j] !== ':' && t[j] !== '\n' && !',[]{}#'.includes(t[j]!)) j++;
+    if (t[j] !== ':' || j === at) giveUp();
+    let e = j;
+    while (t.charCodeAt(e - 1) === 32) e--;
+    const token = t.slice(at, e);
+    if ('?&*!|>%@`-'.includes(token[0]!) || (NOT_PLAIN_STRING.test(token) && !/^(0|[1-9][0-9]*)$/.test(token))) giveUp();
+    this.out.scalar(PLAIN, at, e);
+    return { name: token, end: j };
+  }
+}
+
+/**
+ * Parses `text` if it is entirely within the plain subset; undefined means "use js-yaml".
+ * Never throws.
+ */
+export function tryFastParse(text: string): { value: unknown; events: FastEvents } | undefined {
+  try {
+    return new FastParser(text).run();
+  } catch (err) {
+    if (err instanceof GiveUp || err instanceof RangeError) return undefined;
+    throw err;
+  }
+}
