@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,14 +15,19 @@ const cli = join(repoRoot, 'dist/main.js');
 const shop = join(repoRoot, 'test/fixtures/report/topology/shop-both.yaml');
 let dir: string;
 let register: string;
+let log: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'meshgate-lazy-viz-'));
   const hooks = join(dir, 'hooks.mjs');
+  log = join(dir, 'loaded.log');
+  // Hooks run on Node's loader thread: its stderr writes can be lost when the main thread exits
+  // first, so the hook appends to a file synchronously instead.
   writeFileSync(
     hooks,
-    `export async function resolve(specifier, context, next) {
-  if (specifier.startsWith('@viz-js/viz')) process.stderr.write('LOADED @viz-js/viz\\n');
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  if (specifier.startsWith('@viz-js/viz')) appendFileSync(${JSON.stringify(log)}, 'LOADED @viz-js/viz\\n');
   return next(specifier, context);
 }
 `,
@@ -33,12 +38,13 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(args: string[]) {
+  rmSync(log, { force: true });
   const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, cli, ...args], {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
   });
   expect(r.status, r.stderr).toBe(0);
-  return r.stderr.includes('LOADED @viz-js/viz');
+  return existsSync(log) && readFileSync(log, 'utf8').includes('LOADED @viz-js/viz');
 }
 
 describe('lazy loading of the WebAssembly Graphviz', () => {
