@@ -117,8 +117,10 @@ describe('meshgate generate (CLI)', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('reads a corpus system directory and writes its configs with the real service names', () => {
-    const system = join(repoRoot, '../shared/corpus/online-boutique');
+  const corpusSystem = join(repoRoot, '../shared/corpus/online-boutique');
+  if (!existsSync(corpusSystem)) console.warn(`SKIPPED corpus: ${corpusSystem} is absent, the corpus generate CLI test did not run`);
+  it.skipIf(!existsSync(corpusSystem))('reads a corpus system directory and writes its configs with the real service names', () => {
+    const system = corpusSystem;
     const out = join(work, 'out');
     const r = meshgate(['generate', system, '--out', out, '-t', 'istio', '-t', 'gateway-api']);
     expect(r.stderr).not.toMatch(/internal error/);

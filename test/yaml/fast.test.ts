@@ -49,7 +49,9 @@ const yamlFilesUnder = (dir: string): string[] => {
 
 describe('fast YAML path', () => {
   it('agrees with js-yaml on every fixture, rule and corpus file it accepts', () => {
-    const files = [root + '/test/fixtures', root + '/rules', root + '/templates', resolve(root, '../shared/corpus')].flatMap(yamlFilesUnder);
+    const corpus = resolve(root, '../shared/corpus');
+    if (!existsSync(corpus)) console.warn(`SKIPPED corpus: ${corpus} is absent; comparing on fixtures, rules and templates only`);
+    const files = [root + '/test/fixtures', root + '/rules', root + '/templates', corpus].flatMap(yamlFilesUnder);
     let accepted = 0;
     for (const f of files) if (agreeWithJsYaml(readFileSync(f, 'utf8'))) accepted++;
     // It must really be used: most of our own fixtures and rules are plain YAML.
