@@ -55,8 +55,28 @@ function baseTheme(c: Painter) {
   };
 }
 
-/** Creates the prompter; `color` decides whether any ANSI colour is written. */
-export function createPrompter(color: boolean): Prompter {
+/**
+ * Wraps text at spaces to `width` columns; continuation lines get `indent`. A terminal would
+ * otherwise break long "why" lines in the middle of a word.
+ */
+export function wrapWords(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = indent + word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}
+
+/**
+ * Creates the prompter; `color` decides whether any ANSI colour is written, `columns` is the
+ * terminal width the explanations are wrapped to.
+ */
+export function createPrompter(color: boolean, columns = process.stdout.columns || 80): Prompter {
   const c = new Chalk({ level: color ? 1 : 0 });
   const theme = baseTheme(c);
 
@@ -64,13 +84,13 @@ export function createPrompter(color: boolean): Prompter {
   const questionTheme = (p: QuestionPrompt) => {
     const q = p.question;
     const where = p.label ?? `question ${p.progress.number} of ${p.progress.total}`;
-    const why = `why (${q.factors.join(', ')}): ${q.why}`;
+    const why = wrapWords(`why (${q.factors.join(', ')}): ${q.why}`, Math.max(40, columns - 4), '  ');
     return {
       ...theme,
       style: {
         ...theme.style,
         message: (text: string, status: string) =>
-          status === 'done' ? c.bold(text) : `${c.bold(text)} ${c.dim(`(${where})`)}\n  ${c.dim(why)}`,
+          status === 'done' ? c.bold(text) : `${c.bold(text)} ${c.dim(`(${where})`)}\n  ${why.split('\n').map((l) => c.dim(l)).join('\n  ')}`,
       },
     };
   };
