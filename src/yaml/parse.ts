@@ -7,7 +7,7 @@
 import { parseEvents, constructFromEvents, getScalarValue, YAMLException, EVENT_ID, CORE_SCHEMA, mergeTag } from 'js-yaml';
 import type { Event, ScalarEvent } from 'js-yaml';
 import { UserError } from '../errors.js';
-import { tryFastParse } from './fast.js';
+import { tryFastParse, type CompactEvents } from './fast.js';
 import type { Loc, Locator } from '../core/types.js';
 
 /**
@@ -72,22 +72,6 @@ function computeLineStarts(text: string): number[] {
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
   return starts;
-}
-
-/**
- * Events kept for position lookups, in typed arrays: about 14 bytes an event instead of a
- * ~100-byte object, so a large file's positions stay cheap to hold until somebody asks.
- */
-interface CompactEvents {
-  count: number;
-  type: Uint8Array;
-  style: Uint8Array;
-  /** Where the node starts, counting a tag or anchor in front of it; -1 for an empty scalar. */
-  start: Int32Array;
-  valueStart: Int32Array;
-  valueEnd: Int32Array;
-  /** For a mapping or sequence: the index of its closing POP; otherwise the event's own index. */
-  end: Int32Array;
 }
 
 /** Copies events [from, to) into typed arrays, shifting offsets by `base`. */
