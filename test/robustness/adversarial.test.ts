@@ -11,7 +11,7 @@ import { parseYamlDocuments } from '../../src/yaml/parse.js';
 import { UserError } from '../../src/errors.js';
 import {
   assertBuilt, cliPath, escapeRegExp, expectCleanOutcome, expectPositionedError, fixturesRoot, listFiles, meshgate, meshgateInProcess,
-  repoRoot, spawnEnv, tempDir,
+  repoRoot, spawnEnv, tempDir, READER_COMMANDS,
 } from './helpers.js';
 
 const shop = join(fixturesRoot, 'architecture/shop.yaml');
@@ -40,15 +40,7 @@ function execute(name: string, args: string[]) {
   return SPAWNED.has(name) ? Promise.resolve(meshgate(args)) : meshgateInProcess(args);
 }
 
-/** Commands that read one input file, and the arguments that keep them off the disk. */
-const READERS: [string, (f: string) => string[]][] = [
-  ['lint', (f) => ['lint', f]],
-  ['recommend', (f) => ['recommend', f]],
-  ['import', (f) => ['import', f]],
-  ['generate', (f) => ['generate', f, '--out', '-']],
-  ['report', (f) => ['report', f]],
-  ['diagram', (f) => ['diagram', f]],
-];
+const READERS = READER_COMMANDS;
 
 // ---------------------------------------------------------------- alias bombs
 

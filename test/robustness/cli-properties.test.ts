@@ -5,26 +5,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { dump } from 'js-yaml';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  SEED, assertBuilt, expectCleanOutcome, invalidAnswers, invalidArchitecture, listFiles, meshgate, mutatedYaml, seedTexts,
-  tempDir, validAnswers, validArchitecture, yamlishText,
+  SEED, assertBuilt, expectCleanOutcome, listFiles, meshgate, seedTexts, tempDir, anyInputText,
 } from './helpers.js';
 
 /** Spawned runs per command: enough to cover every input family, few enough to stay quick. */
 const RUNS = 8;
 
 const seeds = seedTexts();
-const inputs = fc.oneof(
-  { weight: 3, arbitrary: mutatedYaml(seeds).map((m) => m.text) },
-  { weight: 1, arbitrary: yamlishText },
-  { weight: 1, arbitrary: validAnswers.map((d) => dump(d)) },
-  { weight: 1, arbitrary: invalidAnswers.map((d) => dump(d.doc)) },
-  { weight: 1, arbitrary: validArchitecture.map((d) => dump(d)) },
-  { weight: 2, arbitrary: invalidArchitecture.map((d) => dump(d)) },
-);
+const inputs = anyInputText(seeds);
 
 let work: { dir: string; cleanup: () => void };
 beforeAll(() => {

@@ -5,6 +5,7 @@
  */
 import { expect } from 'vitest';
 import fc from 'fast-check';
+import { dump } from 'js-yaml';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -348,3 +349,25 @@ export const invalidArchitecture: fc.Arbitrary<Record<string, unknown>> = fc.one
       return { ...doc, services };
     }),
 );
+
+/** Commands that read one input file, and the arguments that keep them off the disk. */
+export const READER_COMMANDS: [string, (f: string) => string[]][] = [
+  ['lint', (f) => ['lint', f]],
+  ['recommend', (f) => ['recommend', f]],
+  ['import', (f) => ['import', f]],
+  ['generate', (f) => ['generate', f, '--out', '-']],
+  ['report', (f) => ['report', f]],
+  ['diagram', (f) => ['diagram', f]],
+];
+
+/** Any text a reader may meet: mutated real files, YAML-ish noise, and (in)valid answers and architectures. */
+export function anyInputText(seeds: readonly { file: string; text: string }[]): fc.Arbitrary<string> {
+  return fc.oneof(
+    { weight: 3, arbitrary: mutatedYaml(seeds).map((m) => m.text) },
+    { weight: 1, arbitrary: yamlishText },
+    { weight: 1, arbitrary: validAnswers.map((d) => dump(d)) },
+    { weight: 1, arbitrary: invalidAnswers.map((d) => dump(d.doc)) },
+    { weight: 1, arbitrary: validArchitecture.map((d) => dump(d)) },
+    { weight: 2, arbitrary: invalidArchitecture.map((d) => dump(d)) },
+  );
+}

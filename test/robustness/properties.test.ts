@@ -27,6 +27,7 @@ import { toDot } from '../../src/core/diagram/dot.js';
 import {
   SEED, expectCleanOutcome, invalidAnswers, invalidArchitecture, meshgateInProcess, mutatedYaml, seedTexts, tempDir,
   validAnswers, validArchitecture, yamlishText,
+  anyInputText,
 } from './helpers.js';
 
 const seeds = seedTexts();
@@ -219,14 +220,7 @@ const COMMANDS: { name: string; args: (file: string) => string[] }[] = [
 ];
 
 describe.each(COMMANDS)('meshgate $name in-process on mutated, random and hostile input', ({ name, args }) => {
-  const inputs = fc.oneof(
-    { weight: 3, arbitrary: mutatedYaml(seeds).map((m) => m.text) },
-    { weight: 1, arbitrary: yamlishText },
-    { weight: 1, arbitrary: validAnswers.map((d) => dump(d)) },
-    { weight: 1, arbitrary: invalidAnswers.map((d) => dump(d.doc)) },
-    { weight: 1, arbitrary: validArchitecture.map((d) => dump(d)) },
-    { weight: 2, arbitrary: invalidArchitecture.map((d) => dump(d)) },
-  );
+  const inputs = anyInputText(seeds);
 
   it('exits 0, 1 or 2, with a message on 2 and never an internal error', async () => {
     const { dir, cleanup } = tempDir(name);

