@@ -379,14 +379,18 @@ export function importCompose(files: SourceFile[], name: string, mounted: Mounte
 
   if (gateways.length > 0) {
     // The edge gateway: a published one first, then the one routing to most services.
-    const inbound = (n: string) => services.filter((x) => x.calls.some((c) => c.to === n)).length;
+    // Callers per service, counted once: the ranking below compares many gateway candidates.
+    const callers = new Map<string, number>();
+    for (const x of services) for (const to of new Set(x.calls.map((c) => c.to))) callers.set(to, (callers.get(to) ?? 0) + 1);
+    const inbound = (n: string) => callers.get(n) ?? 0;
     const ranked = [...gateways].sort((a, b) =>
       Number(services[b.index]!.exposure === 'public') - Number(services[a.index]!.exposure === 'public') ||
       services[b.index]!.calls.length - services[a.index]!.calls.length ||
       inbound(services[b.index]!.name) - inbound(services[a.index]!.name) || a.index - b.index);
     const g = ranked[0]!;
     const gsvc = services[g.index]!;
-    const routes = gsvc.calls.map((c, j) => ({ to: c.to, j })).filter((c) => services.find((x) => x.name === c.to)?.kind === 'service' && !isPlatformInfra(c.to));
+    const kindOf = new Map(services.map((x) => [x.name, x.kind] as const));
+    const routes = gsvc.calls.map((c, j) => ({ to: c.to, j })).filter((c) => kindOf.get(c.to) === 'service' && !isPlatformInfra(c.to));
     architecture.gateway = { product: g.product, service: gsvc.name, routes: routes.map((r) => r.to) };
     if (gsvc.replicas !== undefined) architecture.gateway.replicas = gsvc.replicas;
     const gLoc = g.c.by === 'image' && g.s.image ? g.s.image.loc : g.c.by === 'env' ? g.s.env.get(g.c.token!)?.keyLoc ?? g.s.nameLoc : g.s.nameLoc;
