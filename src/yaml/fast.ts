@@ -326,15 +326,18 @@ class FastParser {
     return { name: token, end: colon };
   }
 
+  /** A quoted mapping key, which must be followed directly by its ':'. */
+  private quotedKey(at: number): { name: string; end: number } {
+    const q = this.quoted(at);
+    if (this.text[q.end] !== ':') giveUp();
+    return { name: q.value, end: q.end };
+  }
+
   /** A mapping key ending at its ':'; emits the key scalar. */
   private key(at: number): { name: string; end: number } {
     const t = this.text;
     const c = t[at];
-    if (c === '"' || c === "'") {
-      const q = this.quoted(at);
-      if (t[q.end] !== ':') giveUp();
-      return { name: q.value, end: q.end };
-    }
+    if (c === '"' || c === "'") return this.quotedKey(at);
     if ('?&*!|>%@`[]{},#\'"'.includes(c!) || (c === '-' && t[at + 1] === ' ')) giveUp();
     let j = at;
     for (;;) {
@@ -470,11 +473,7 @@ class FastParser {
   private flowKey(at: number): { name: string; end: number } {
     const t = this.text;
     const c = t[at];
-    if (c === '"' || c === "'") {
-      const q = this.quoted(at);
-      if (t[q.end] !== ':') giveUp();
-      return { name: q.value, end: q.end };
-    }
+    if (c === '"' || c === "'") return this.quotedKey(at);
     let j = at;
     while (j < t.length && t[j] !== ':' && t[j] !== '\n' && !',[]{}#'.includes(t[j]!)) j++;
     if (t[j] !== ':' || j === at) giveUp();
