@@ -7,7 +7,8 @@
 import { parseEvents, constructFromEvents, getScalarValue, YAMLException, EVENT_ID, CORE_SCHEMA, mergeTag } from 'js-yaml';
 import type { Event, ScalarEvent } from 'js-yaml';
 import { UserError } from '../errors.js';
-import { tryFastParse, type CompactEvents } from './fast.js';
+import { tryFastParse, PlainTree } from './fast.js';
+import { TreeIndex, type CompactEvents, type PathStep } from './events.js';
 import type { Loc, Locator } from '../core/types.js';
 
 /**
@@ -24,6 +25,11 @@ export interface YamlDocument {
   locate: Locator;
   /** Position of the key of the mapping entry at a JSON pointer (falls back to `locate`). */
   locateKey: Locator;
+  /**
+   * Whether one object may sit at several places in `value` (the document uses aliases, or may:
+   * the chunked path does not track them). Only a value without sharing may be changed in place.
+   */
+  sharesNodes: boolean;
 }
 
 export interface YamlParseOptions {
@@ -52,7 +58,7 @@ export function childPointer(parent: string, key: string | number): string {
 
 /** Turns offsets into 1-based line:column. */
 export class LineIndex {
-  private starts: number[] | undefined;
+  private starts: Int32Array | undefined;
   constructor(private readonly text: string, readonly file: string) {}
 
   loc(offset: number): Loc {
@@ -68,9 +74,13 @@ export class LineIndex {
   }
 }
 
-function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+/** Offsets where lines start; a typed array, since a large file has hundreds of thousands. */
+function computeLineStarts(text: string): Int32Array {
+  let count = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  const starts = new Int32Array(count);
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts[n++] = i + 1;
   return starts;
 }
 
@@ -104,19 +114,6 @@ function compactEvents(events: Event[], from: number, to: number, base: number):
   return ce;
 }
 
-/** Decodes the text of a scalar used as a mapping key. */
-function keyText(text: string, ce: CompactEvents, i: number): string {
-  const vs = ce.valueStart[i]!;
-  const ve = ce.valueEnd[i]!;
-  if (vs < 0) return '';
-  if (ce.style[i] === 1) return text.slice(vs, ve);
-  const ev = {
-    type: EVENT_ID.SCALAR, valueStart: vs, valueEnd: ve, anchorStart: -1, anchorEnd: -1, tagStart: -1, tagEnd: -1,
-    style: ce.style[i], chomping: 1, indent: -1, fast: false,
-  } as unknown as ScalarEvent;
-  return getScalarValue(text, ev);
-}
-
 /** Where a node starts, counting a tag or anchor in front of it as part of it; -1 when it has no text. */
 function nodeStart(ev: Event): number {
   if (ev.type === EVENT_ID.ALIAS) return ev.anchorStart;
@@ -135,67 +132,6 @@ function nodeStart(ev: Event): number {
   return -1;
 }
 
-/** One node on the way down a JSON pointer: where its value and (in a mapping) its key start. */
-interface PathStep {
-  value: number;
-  key: number;
-}
-
-/**
- * Finds nodes by JSON pointer in compact events without building an index of every node: each
- * mapping or sequence on a looked-up path gets its children indexed once, on first use. A lint
- * run that reports a handful of findings in a 100k-service file touches a few hundred containers.
- */
-class TreeIndex {
-  private readonly seqChildren = new Map<number, Int32Array>();
-  private readonly mapChildren = new Map<number, Map<string, number>>();
-
-  constructor(private readonly text: string, private readonly ce: CompactEvents) {}
-
-  private children(idx: number): number[] {
-    const out: number[] = [];
-    const end = this.ce.end[idx]!;
-    for (let j = idx + 1; j < end; j = this.ce.end[j]! + 1) out.push(j);
-    return out;
-  }
-
-  /** Steps from the node at `rootIdx` down `segments`, as far as they exist. */
-  walk(rootIdx: number, segments: string[], steps: PathStep[], indexBase = 0): void {
-    const { ce } = this;
-    let idx = rootIdx;
-    for (const seg of segments) {
-      const type = ce.type[idx];
-      if (type === EVENT_ID.SEQUENCE) {
-        if (!/^\d+$/.test(seg)) return;
-        let kids = this.seqChildren.get(idx);
-        if (!kids) this.seqChildren.set(idx, (kids = Int32Array.from(this.children(idx))));
-        const child = kids[Number(seg) - (idx === rootIdx ? indexBase : 0)];
-        if (child === undefined) return;
-        idx = child;
-        steps.push({ value: ce.start[idx]!, key: -1 });
-      } else if (type === EVENT_ID.MAPPING) {
-        let keys = this.mapChildren.get(idx);
-        if (!keys) {
-          keys = new Map();
-          const kids = this.children(idx);
-          for (let k = 0; k + 1 < kids.length; k += 2) {
-            const keyIdx = kids[k]!;
-            const name = ce.type[keyIdx] === EVENT_ID.SCALAR ? keyText(this.text, ce, keyIdx) : '<complex-key>';
-            if (!keys.has(name)) keys.set(name, keyIdx);
-          }
-          this.mapChildren.set(idx, keys);
-        }
-        const keyIdx = keys.get(seg);
-        if (keyIdx === undefined) return;
-        idx = this.ce.end[keyIdx]! + 1;
-        steps.push({ value: ce.start[idx]!, key: ce.start[keyIdx]! });
-      } else {
-        return;
-      }
-    }
-  }
-}
-
 function pointerSegments(pointer: string): string[] {
   if (pointer === '') return [];
   return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
@@ -210,6 +146,16 @@ function treeResolver(text: string, ce: CompactEvents): PathResolver {
     tree ??= new TreeIndex(text, ce);
     const steps: PathStep[] = [{ value: ce.count > 0 ? ce.start[0]! : 0, key: -1 }];
     tree.walk(0, segments, steps);
+    return { steps, exact: steps.length === segments.length + 1 };
+  };
+}
+
+function plainResolver(text: string): PathResolver {
+  let tree: PlainTree | undefined;
+  return (segments) => {
+    tree ??= new PlainTree(text);
+    const steps: PathStep[] = [{ value: tree.root, key: -1 }];
+    tree.walk(segments, steps);
     return { steps, exact: steps.length === segments.length + 1 };
   };
 }
@@ -347,8 +293,9 @@ export function parseYamlDocuments(text: string, file: string, opts: YamlParseOp
   const lines = new LineIndex(text, file);
   const fast = opts.fast === false ? undefined : tryFastParse(text);
   if (fast) {
-    const resolve = treeResolver(text, fast.events);
-    return [{ index: 0, value: fast.value, locate: makeLocator(lines, resolve, 'values'), locateKey: makeLocator(lines, resolve, 'keys') }];
+    const resolve = plainResolver(text);
+    // The fast path gives up on anchors and aliases, so its values share nothing.
+    return [{ index: 0, value: fast.value, locate: makeLocator(lines, resolve, 'values'), locateKey: makeLocator(lines, resolve, 'keys'), sharesNodes: false }];
   }
   if (text.length >= (opts.chunkedMinChars ?? CHUNKED_PARSE_MIN_CHARS)) {
     const chunked = parseChunked(text, file, lines, opts);
@@ -390,7 +337,7 @@ export function parseYamlDocuments(text: string, file: string, opts: YamlParseOp
     if (withAliases.has(index)) checkExpansion(value, index, file, maxNodes);
     const ce = compactEvents(events, (docStarts[index] ?? 0) + 1, docStarts[index + 1] ?? events.length, 0);
     const resolve = treeResolver(text, ce);
-    return { index, value, locate: makeLocator(lines, resolve, 'values'), locateKey: makeLocator(lines, resolve, 'keys') };
+    return { index, value, locate: makeLocator(lines, resolve, 'values'), locateKey: makeLocator(lines, resolve, 'keys'), sharesNodes: withAliases.has(index) };
   });
 }
 
@@ -508,7 +455,7 @@ function parseChunked(text: string, file: string, lines: LineIndex, opts: YamlPa
       if (top === 'services' && segments.length === 1) r.steps[1] = { ...r.steps[1]!, value: block.items[0]! + block.itemIndent };
       return r;
     };
-    return { index: 0, value, locate: makeLocator(lines, resolve, 'values'), locateKey: makeLocator(lines, resolve, 'keys') };
+    return { index: 0, value, locate: makeLocator(lines, resolve, 'values'), locateKey: makeLocator(lines, resolve, 'keys'), sharesNodes: true };
   } catch {
     return undefined;
   }

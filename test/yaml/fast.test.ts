@@ -28,6 +28,11 @@ function agreeWithJsYaml(text: string): boolean {
   const walk = (v: unknown, p: string): void => {
     expect(viaFast.locate(p)).toEqual(slow[0]!.locate(p));
     if (p !== '') expect(viaFast.locateKey(p)).toEqual(slow[0]!.locateKey(p));
+    // Pointers that name nothing fall back to the nearest node that exists, on both paths alike.
+    for (const absent of [`${p}/absent-key`, `${p}/999`, `${p}/0/absent-key`]) {
+      expect(viaFast.locate(absent)).toEqual(slow[0]!.locate(absent));
+      expect(viaFast.locateKey(absent)).toEqual(slow[0]!.locateKey(absent));
+    }
     if (v !== null && typeof v === 'object') {
       for (const [k, x] of Array.isArray(v) ? v.map((x, i) => [i, x] as const) : Object.entries(v)) walk(x, childPointer(p, k));
     }
