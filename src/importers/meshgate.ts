@@ -37,7 +37,9 @@ export function architectureFromDocument(doc: YamlDocument, file: string, fallba
     });
   }
   return {
-    architecture: normaliseArchitecture(doc.value as RawArchitecture, fallbackName),
+    // The document was parsed for this import alone; unless aliases may share its objects, it
+    // becomes the model rather than being copied.
+    architecture: normaliseArchitecture(doc.value as RawArchitecture, fallbackName, { reuse: !doc.sharesNodes }),
     locate: doc.locate,
     notes: [],
   };
