@@ -3,7 +3,6 @@
  * config, format, write. The exit code is decided before formatting, so it is the same for
  * every format.
  */
-import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { ANSWERS_OVERRIDES_SCHEMA } from '../shell/answers-overrides-schema.js';
 import { compileSchema } from '../shell/ajv.js';
@@ -17,7 +16,7 @@ import { exitCodeFor, countBySeverity } from '../core/lint/threshold.js';
 import { matchesAnyGlob } from '../core/lint/glob.js';
 import { loadLintRules } from '../shell/load-lint-rules.js';
 import { loadLintConfig, type LintConfig } from '../shell/lint-config.js';
-import { readInputText, parseByteSize, decodeUtf8, DEFAULT_MAX_BYTES } from '../shell/read-input.js';
+import { readInputText, parseByteSize } from '../shell/read-input.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 import { schemaErrorsToDetails } from '../shell/schema-errors.js';
 import { LINT_FORMATS, loadLintFormatter, type LintFormat } from '../format/lint/index.js';
@@ -48,17 +47,8 @@ export async function runLint(inputs: string[], opts: LintCommandOptions, io: Io
   const config = loadLintConfig({ config: opts.config, cwd: io.cwd, knownIds: ruleIds });
   const answers = opts.answers ? await readLintAnswers(opts.answers, maxBytes, io) : undefined;
 
-  // stdin can only be read once: keep its bytes so suppressions can be read from it too.
-  let stdinBytes: Uint8Array | undefined;
-  let sysIo = io;
-  if (inputs.includes('-')) {
-    const bytes = (stdinBytes = await io.readStdin(maxBytes ?? DEFAULT_MAX_BYTES));
-    sysIo = { ...io, readStdin: async () => bytes };
-  }
   const { readSystems } = await import('../shell/load-architecture.js');
-  const systems = await readSystems(inputs.map((i) => resolveInput(i, io.cwd)), { maxBytes }, sysIo);
-  // Decoded only now: readSystems has applied --max-bytes to stdin first.
-  const stdinText = stdinBytes ? decodeUtf8(stdinBytes, '<stdin>') : undefined;
+  const systems = await readSystems(inputs.map((i) => resolveInput(i, io.cwd)), { maxBytes }, io);
 
   for (const sys of systems) {
     if (sys.architecture.services.length > 0) continue;
@@ -73,14 +63,14 @@ export async function runLint(inputs: string[], opts: LintCommandOptions, io: Io
 
   let findings: Finding[] = [];
   const files: string[] = [];
-  for (const sys of systems) {
-    findings.push(...lintArchitecture(sys, loaded, { answers, severities: config.rules }));
-    for (const f of sys.files) if (!files.includes(f)) files.push(f);
-  }
   const suppressions: Suppression[] = [];
-  for (const file of files) {
-    const text = file === '<stdin>' ? stdinText : readSource(file, io.cwd);
-    if (text !== undefined) suppressions.push(...parseSuppressions(text, file));
+  for (const sys of systems) {
+    for (const f of lintArchitecture(sys, loaded, { answers, severities: config.rules })) findings.push(f);
+    sys.files.forEach((file, i) => {
+      if (files.includes(file)) return;
+      files.push(file);
+      suppressions.push(...parseSuppressions(sys.texts[i]!, file));
+    });
   }
   findings = applySuppressions(findings, suppressions, { knownRuleIds: ruleIds, severities: config.rules });
   findings = dropIgnored(findings, config, io.cwd).sort(compareFindings);
@@ -107,14 +97,6 @@ export async function runLint(inputs: string[], opts: LintCommandOptions, io: Io
 /** Paths stay as the user wrote them, so findings name files the way the user does; a test Io with another cwd gets absolute ones. */
 function resolveInput(input: string, cwd: string): string {
   return input === '-' || isAbsolute(input) || resolve(cwd) === process.cwd() ? input : resolve(cwd, input);
-}
-
-function readSource(file: string, cwd: string): string | undefined {
-  try {
-    return decodeUtf8(readFileSync(resolve(cwd, file)), file);
-  } catch {
-    return undefined;
-  }
 }
 
 function dropIgnored(findings: Finding[], config: LintConfig, cwd: string): Finding[] {

@@ -84,6 +84,8 @@ function answersNotArchitecture(file: string, doc: YamlDocument): UserError {
 }
 
 interface ClassifiedFile extends SourceFile {
+  /** The text as read (lint looks for suppression comments in it). */
+  text: string;
   format: InputFormat;
   detection: FormatDetection;
 }
@@ -128,7 +130,7 @@ async function readFile(path: string, ctx: ReadContext): Promise<ClassifiedFile>
   const { file, text } = await readInputText(path, { maxBytes: ctx.maxBytes, readStdin: ctx.io.readStdin });
   const docs = parseYamlLikeCompose(text, file);
   const detection = detectFormat(docs);
-  return { file, docs, format: detection.format, detection };
+  return { file, text, docs, format: detection.format, detection };
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -345,11 +347,17 @@ function systemName(file: string): string {
   return base;
 }
 
-function toInput(files: ClassifiedFile[], result: ImportResult): ArchitectureInput & { notes: ImportNote[] } {
+/** A system as lint reads it: the model, what the import noticed, and the texts of its files. */
+export type LintSystem = ArchitectureInput & { notes: ImportNote[]; texts: string[] };
+
+function toInput(files: ClassifiedFile[], result: ImportResult): LintSystem {
   return {
     architecture: result.architecture,
     locate: result.locate,
     files: files.map((f) => f.file),
+    // The locator already holds these texts: handing them on costs nothing, where reading the
+    // files again for suppressions would hold a second copy of a large file.
+    texts: files.map((f) => f.text),
     format: files[0]!.format,
     notes: result.notes,
   };
@@ -368,9 +376,9 @@ export async function readSystems(
   inputs: string[],
   opts: { maxBytes?: number },
   io: Io,
-): Promise<(ArchitectureInput & { notes: ImportNote[] })[]> {
+): Promise<LintSystem[]> {
   const ctx: ReadContext = { maxBytes: opts.maxBytes, io };
-  const out: (ArchitectureInput & { notes: ImportNote[] })[] = [];
+  const out: LintSystem[] = [];
   for (const input of inputs) {
     if (isDirectory(input)) {
       const { systems, notes } = await readDirectory(input, ctx);
@@ -397,7 +405,7 @@ export async function readOneSystem(
   opts: { maxBytes?: number },
   io: Io,
   preloaded: ClassifiedFile[] = [],
-): Promise<ArchitectureInput & { notes: ImportNote[] }> {
+): Promise<LintSystem> {
   const ctx: ReadContext = { maxBytes: opts.maxBytes, io };
   const files: ClassifiedFile[] = [];
   const dirNotes: ImportNote[] = [];
@@ -480,7 +488,7 @@ export async function loadArchitectureInput(inputs: string[], opts: { answers?: 
   const sys = await readOneSystem(inputs, { maxBytes: opts.maxBytes }, io, preloaded);
   const overrides = opts.answers ? await readAnswerOverrides(opts.answers, { maxBytes: opts.maxBytes, io }) : {};
   const derived = deriveAnswers(sys.architecture, { locate: sys.locate, format: sys.format, overrides });
-  const { notes: _notes, ...architecture } = sys;
+  const { notes: _notes, texts: _texts, ...architecture } = sys;
   return {
     kind: 'architecture',
     answers: derived.answers,
