@@ -206,7 +206,7 @@ const danglingReference: CheckKind<DanglingParams> = {
     const hits: Hit[] = [];
     const gateway = ctx.arch.gateway?.product ?? 'none';
     const mesh = ctx.arch.mesh?.product ?? 'none';
-    const dangling = (name: string) => !ctx.byName.has(name);
+    const dangling = (name: string) => !ctx.firstIndexByName.has(name);
     switch (p.source) {
       case 'calls':
         ctx.arch.services.forEach((s, i) =>
@@ -244,8 +244,7 @@ const uniqueNames: CheckKind<Record<string, never>> = {
   placeholders: ['service', 'count', 'firstLoc'],
   run(ctx) {
     const hits: Hit[] = [];
-    for (const [name, indexes] of ctx.byName) {
-      if (indexes.length < 2) continue;
+    for (const [name, indexes] of ctx.repeatedNames) {
       for (const i of indexes.slice(1)) {
         hits.push({
           pointer: servicePointer(i, 'name'),
@@ -508,7 +507,7 @@ const countThreshold: CheckKind<CountThresholdParams> = {
           value = gw.replicas;
           pointer = '/gateway/replicas';
         } else if (gw.service !== undefined) {
-          const i = ctx.byName.get(gw.service)?.[0];
+          const i = ctx.firstIndexByName.get(gw.service);
           const s = i === undefined ? undefined : arch.services[i];
           if (s?.replicas !== undefined) {
             value = s.replicas;

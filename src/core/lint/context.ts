@@ -7,8 +7,13 @@ import type { Answers, Architecture, Service } from '../types.js';
 export interface LintContext {
   arch: Architecture;
   answers: Partial<Answers> | undefined;
-  /** Indexes (into arch.services) of every service with a given name, in file order. */
-  byName: Map<string, number[]>;
+  /** Index (into arch.services) of the first service with a given name. */
+  firstIndexByName: Map<string, number>;
+  /**
+   * For names used by more than one service: all their indexes, in file order. Kept apart from
+   * the first-index map so that the usual case costs a number per name, not an array.
+   */
+  repeatedNames: Map<string, number[]>;
   /** Number of calls that name each service as their target (built on first use). */
   readonly callers: Map<string, number>;
   /** Services behind the gateway: its routes plus whatever the gateway service calls. */
@@ -22,21 +27,30 @@ export interface LintContext {
 
 /** Builds the indexes for one architecture in O(services + calls). */
 export function buildContext(arch: Architecture, answers?: Partial<Answers>): LintContext {
-  const byName = new Map<string, number[]>();
+  const firstIndexByName = new Map<string, number>();
+  const repeatedNames = new Map<string, number[]>();
   arch.services.forEach((s, i) => {
-    const list = byName.get(s.name);
-    if (list) list.push(i);
-    else byName.set(s.name, [i]);
+    const first = firstIndexByName.get(s.name);
+    if (first === undefined) firstIndexByName.set(s.name, i);
+    else {
+      const list = repeatedNames.get(s.name);
+      if (list) list.push(i);
+      else repeatedNames.set(s.name, [first, i]);
+    }
   });
   let callers: Map<string, number> | undefined;
   // What the gateway service itself calls is what it proxies to, even where routes are not declared.
   const routed = new Set(arch.gateway?.routes ?? []);
   const gatewayService = arch.gateway?.service;
-  if (gatewayService !== undefined) for (const i of byName.get(gatewayService) ?? []) for (const c of arch.services[i]!.calls) routed.add(c.to);
+  if (gatewayService !== undefined) {
+    const first = firstIndexByName.get(gatewayService);
+    for (const i of repeatedNames.get(gatewayService) ?? (first === undefined ? [] : [first])) for (const c of arch.services[i]!.calls) routed.add(c.to);
+  }
   return {
     arch,
     answers,
-    byName,
+    firstIndexByName,
+    repeatedNames,
     get callers() {
       if (!callers) {
         callers = new Map<string, number>();
@@ -53,7 +67,7 @@ export function buildContext(arch: Architecture, answers?: Partial<Answers>): Li
 
 /** The first service with this name, if any. */
 export function serviceNamed(ctx: LintContext, name: string): Service | undefined {
-  const i = ctx.byName.get(name)?.[0];
+  const i = ctx.firstIndexByName.get(name);
   return i === undefined ? undefined : ctx.arch.services[i];
 }
 
