@@ -315,8 +315,8 @@ const meshCoverage: CheckKind<MeshCoverageParams> = {
     const kinds = new Set<ServiceKind>(p.kinds ?? ['service']);
     const hits: Hit[] = [];
     ctx.arch.services.forEach((s, i) => {
-      if (!kinds.has(s.kind) || ctx.members.has(s.name) || s.name === ctx.gatewayService) return;
-      hits.push({ pointer: servicePointer(i, 'name'), data: { ...serviceData(ctx, s), members: ctx.members.size } });
+      if (!kinds.has(s.kind) || ctx.meshMember[i] === 1 || s.name === ctx.gatewayService) return;
+      hits.push({ pointer: servicePointer(i, 'name'), data: { ...serviceData(ctx, s), members: ctx.memberCount } });
     });
     return hits;
   },

@@ -1,6 +1,6 @@
 /**
  * Indexes built once per lint run so that every check is linear in the size of the
- * architecture: services by name, who calls whom, gateway routes and mesh members as sets.
+ * architecture: services by name, who calls whom, gateway routes, and which services the mesh covers.
  */
 import type { Answers, Architecture, Service } from '../types.js';
 
@@ -18,8 +18,10 @@ export interface LintContext {
   readonly callers: Map<string, number>;
   /** Services behind the gateway: its routes plus whatever the gateway service calls. */
   routed: Set<string>;
-  /** Mesh members; empty when there is no mesh. */
-  members: Set<string>;
+  /** Per service (by index into arch.services): 1 when a mesh lists its name as a member. */
+  meshMember: Uint8Array;
+  /** How many distinct names the mesh lists as members (0 without a mesh). */
+  memberCount: number;
   /** Name of the service that runs the edge gateway, when known. */
   gatewayService: string | undefined;
   tracing: boolean;
@@ -46,6 +48,20 @@ export function buildContext(arch: Architecture, answers?: Partial<Answers>): Li
     const first = firstIndexByName.get(gatewayService);
     for (const i of repeatedNames.get(gatewayService) ?? (first === undefined ? [] : [first])) for (const c of arch.services[i]!.calls) routed.add(c.to);
   }
+  // A flag per service rather than a set of names: the same answer for a fraction of the memory.
+  const meshMember = new Uint8Array(arch.services.length);
+  let memberCount = 0;
+  const undeclaredMembers = new Set<string>();
+  for (const m of arch.mesh?.members ?? []) {
+    const first = firstIndexByName.get(m);
+    if (first === undefined) {
+      if (!undeclaredMembers.has(m)) memberCount++;
+      undeclaredMembers.add(m);
+    } else if (meshMember[first] === 0) {
+      memberCount++;
+      for (const i of repeatedNames.get(m) ?? [first]) meshMember[i] = 1;
+    }
+  }
   return {
     arch,
     answers,
@@ -59,7 +75,8 @@ export function buildContext(arch: Architecture, answers?: Partial<Answers>): Li
       return callers;
     },
     routed,
-    members: new Set(arch.mesh?.members ?? []),
+    meshMember,
+    memberCount,
     gatewayService,
     tracing: Boolean(arch.observability?.tracing),
   };
@@ -69,6 +86,12 @@ export function buildContext(arch: Architecture, answers?: Partial<Answers>): Li
 export function serviceNamed(ctx: LintContext, name: string): Service | undefined {
   const i = ctx.firstIndexByName.get(name);
   return i === undefined ? undefined : ctx.arch.services[i];
+}
+
+/** Whether the mesh lists `name` as a member (services sharing a name share the answer). */
+export function isMeshMember(ctx: LintContext, name: string): boolean {
+  const i = ctx.firstIndexByName.get(name);
+  return i !== undefined && ctx.meshMember[i] === 1;
 }
 
 /** Why the answers require mTLS between services (serviceSecurity: mtls or compliance), or undefined when they do not. */

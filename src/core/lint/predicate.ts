@@ -5,7 +5,7 @@
  */
 import type { Call, Service } from '../types.js';
 import type { LintContext } from './context.js';
-import { serviceNamed } from './context.js';
+import { isMeshMember, serviceNamed } from './context.js';
 
 export type Scalar = string | number | boolean | null;
 
@@ -94,7 +94,7 @@ export function serviceFact(ctx: LintContext, s: Service, name: string): FactVal
     case 'calls': return s.calls.length;
     case 'callers': return ctx.callers.get(s.name) ?? 0;
     case 'routed': return ctx.routed.has(s.name);
-    case 'meshMember': return ctx.members.has(s.name);
+    case 'meshMember': return isMeshMember(ctx, s.name);
     case 'isGateway': return ctx.gatewayService !== undefined && ctx.gatewayService === s.name;
     case 'hasGateway': return ctx.arch.gateway !== undefined;
     case 'hasMesh': return ctx.arch.mesh !== undefined;
