@@ -4,6 +4,7 @@
  */
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { UserError } from '../errors.js';
+import { tuneMemoryForLargeInput, LARGE_INPUT_BYTES } from './large-input-memory.js';
 
 /** 20 MiB: an architecture of 100k services is about 15 MB; larger inputs are almost surely mistakes. */
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
@@ -70,9 +71,12 @@ export async function readInputText(
   if (path === '-') {
     const bytes = await opts.readStdin(maxBytes);
     if (bytes.length > maxBytes) throw tooLarge('<stdin>', bytes.length, maxBytes, false);
+    if (bytes.length >= LARGE_INPUT_BYTES) tuneMemoryForLargeInput();
     return { file: '<stdin>', text: decodeUtf8(bytes, '<stdin>') };
   }
-  return { file: path, text: decodeUtf8(readFileWithLimit(path, maxBytes), path) };
+  const bytes = readFileWithLimit(path, maxBytes);
+  if (bytes.length >= LARGE_INPUT_BYTES) tuneMemoryForLargeInput();
+  return { file: path, text: decodeUtf8(bytes, path) };
 }
 
 /**
