@@ -533,11 +533,20 @@ export function tryFastParse(text: string): { value: unknown } | undefined {
  *
  * Only valid for texts `tryFastParse` accepted: that is what makes reading by indentation exact.
  */
+/**
+ * Collections that take fewer lines to read are read again on every lookup: a few lines of
+ * scanning, where caching them all would hold an index for each of thousands of small mappings
+ * (about 2.5 MB for the findings of a 100k-service file).
+ */
+const MIN_CACHED_LINES = 64;
+
 export class PlainTree {
   private readonly parser: FastParser;
   private readonly mappings = new Map<number, Map<string, PathStep>>();
   private readonly sequences = new Map<number, Int32Array>();
   private readonly flows = new Map<number, TreeIndex>();
+  /** Lines the current mapping or sequence read took (decides whether to cache it). */
+  private linesScanned = 0;
   readonly root: number;
 
   constructor(private readonly text: string) {
@@ -617,6 +626,7 @@ export class PlainTree {
   private nextSibling(at: number, column: number, mapping: boolean): number {
     let p = this.nextContent(this.lineAfter(at));
     while (p >= 0) {
+      this.linesScanned++;
       const col = this.column(p);
       if (col < column) return -1;
       if (col === column && !(mapping && this.isDash(p))) return p;
@@ -629,6 +639,7 @@ export class PlainTree {
     const known = this.sequences.get(at);
     if (known) return known;
     const column = this.column(at);
+    this.linesScanned = 0;
     const items: number[] = [];
     for (let dash = at; dash >= 0; ) {
       items.push(this.valueAfter(dash + 1, column, false));
@@ -636,7 +647,7 @@ export class PlainTree {
       if (dash >= 0 && !this.isDash(dash)) break;
     }
     const out = Int32Array.from(items);
-    this.sequences.set(at, out);
+    if (this.linesScanned >= MIN_CACHED_LINES) this.sequences.set(at, out);
     return out;
   }
 
@@ -644,12 +655,13 @@ export class PlainTree {
     const known = this.mappings.get(at);
     if (known) return known;
     const column = this.column(at);
+    this.linesScanned = 0;
     const entries = new Map<string, PathStep>();
     for (let keyAt = at; keyAt >= 0; keyAt = this.nextSibling(keyAt, column, true)) {
       const key = this.parser.key(keyAt);
       if (!entries.has(key.name)) entries.set(key.name, { key: keyAt, value: this.valueAfter(key.end + 1, column, true) });
     }
-    this.mappings.set(at, entries);
+    if (this.linesScanned >= MIN_CACHED_LINES) this.mappings.set(at, entries);
     return entries;
   }
 }

@@ -117,3 +117,18 @@ describe('fast YAML path', () => {
     expect(tryFastParse(text)!.value).toEqual(load(text));
   });
 });
+
+describe('line index', () => {
+  it('gives the same line:column as counting from the start, for any offset', async () => {
+    const { LineIndex } = await import('../../src/yaml/parse.js');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'bc', '\n', '\n\n', 'x: y\n', ' '), { maxLength: 400 }), fc.nat(), (parts, pick) => {
+        const text = parts.join('');
+        const offset = text.length === 0 ? 0 : pick % (text.length + 1);
+        const before = text.slice(0, offset).split('\n');
+        expect(new LineIndex(text, 'f').loc(offset)).toEqual({ file: 'f', line: before.length, column: before[before.length - 1]!.length + 1 });
+      }),
+      { numRuns: 500, seed: 7 },
+    );
+  });
+});
