@@ -355,8 +355,8 @@ function toInput(files: ClassifiedFile[], result: ImportResult): LintSystem {
     architecture: result.architecture,
     locate: result.locate,
     files: files.map((f) => f.file),
-    // The locator already holds these texts: handing them on costs nothing, where reading the
-    // files again for suppressions would hold a second copy of a large file.
+    // Handed on so that lint finds suppressions without reading every file a second time (and,
+    // for a meshgate file, whose locator keeps its text anyway, without a second copy of it).
     texts: files.map((f) => f.text),
     format: files[0]!.format,
     notes: result.notes,
