@@ -14,15 +14,15 @@
  */
 import { setFlagsFromString } from 'node:v8';
 
-export const LARGE_INPUT_BYTES = 1 << 20;
+const LARGE_INPUT_BYTES = 1 << 20;
 
 const FLAGS = ['--semi-space-growth-factor=1', '--heap-growing-percent=50'];
 
 let applied = false;
 
-/** Switches the collector to favour memory; called once an input of LARGE_INPUT_BYTES or more is read. */
-export function tuneMemoryForLargeInput(): void {
-  if (applied) return;
+/** Called for every input read: the first one of LARGE_INPUT_BYTES or more switches the collector to favour memory. */
+export function tuneMemoryForInputOf(byteLength: number): void {
+  if (applied || byteLength < LARGE_INPUT_BYTES) return;
   applied = true;
   for (const flag of FLAGS) {
     try {

@@ -1,8 +1,8 @@
 /**
  * A fast path for the plain YAML most architecture files are written in: block mappings and
- * sequences, one-line scalars and one-line flow collections. It builds the values and the same
- * compact position events the js-yaml path keeps, in one pass and without an object per event,
- * which is where js-yaml spends most of its time and memory on large files.
+ * sequences, one-line scalars and one-line flow collections. It builds the values in one pass
+ * and keeps no event per node, which is where js-yaml spends most of its time and memory on
+ * large files; `PlainTree` finds positions in the text afterwards, only for the nodes asked for.
  *
  * It is strict: anything outside that subset (anchors, aliases, tags, block or multi-line
  * scalars, directives, several documents, tabs, CR line ends, duplicate keys, numbers other than
@@ -570,7 +570,8 @@ export class PlainTree {
       }
       // As the parser decides: a node that starts its line is a block sequence or mapping; after
       // `- ` on the same line it is a mapping when it reads as a key; otherwise it is a scalar.
-      const startsLine = this.column(at) === this.parser.indentAt(at - this.column(at));
+      const column = this.column(at);
+      const startsLine = column === this.parser.indentAt(at - column);
       if (startsLine && this.isDash(at)) {
         if (!/^\d+$/.test(seg)) return;
         const item = this.sequenceItems(at)[Number(seg)];
