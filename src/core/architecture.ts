@@ -5,7 +5,7 @@
  * Normalisation never reorders or drops list entries, so a JSON pointer into the model
  * (`/services/3/calls/1`) names the same node as in the file it came from.
  */
-import type { Architecture, Call, GatewaySpec, MeshSpec, MtlsMode, Platform, Protocol, Service, ServiceKind, Exposure, AuthKind } from './types.js';
+import type { Architecture, Call, GatewayRule, GatewaySpec, MeshMode, MeshSpec, MtlsMode, Platform, Protocol, Service, ServiceKind, Exposure, AuthKind } from './types.js';
 
 /** A schema-valid but not yet normalised Architecture document, as written by people. */
 export interface RawArchitecture {
@@ -14,16 +14,20 @@ export interface RawArchitecture {
   metadata?: { name: string; description?: string };
   platform?: Platform;
   services: RawService[];
-  gateway?: { product: string; service?: string; replicas?: number; routes?: string[] };
-  mesh?: { product: string; mtls?: MtlsMode; members?: string[] };
+  gateway?: { product: string; service?: string; replicas?: number; routes?: string[]; className?: string; namespace?: string; serviceAccount?: string; rules?: GatewayRule[] };
+  mesh?: { product: string; mode?: MeshMode; mtls?: MtlsMode; members?: string[] };
   observability?: { metrics?: string; tracing?: string };
 }
 
 export interface RawService {
   name: string;
+  namespace?: string;
+  serviceAccount?: string;
+  selector?: Record<string, string>;
   kind?: ServiceKind;
   exposure?: Exposure;
   port?: number;
+  targetPort?: number;
   protocols?: Protocol[];
   replicas?: number;
   auth?: AuthKind;
@@ -41,6 +45,11 @@ export const DEFAULT_PLATFORM: Platform = 'kubernetes';
  */
 export function defaultMtls(product: string): MtlsMode {
   return /^linkerd/i.test(product) ? 'strict' : 'permissive';
+}
+
+/** How workloads join a mesh when the file does not say: only `istio-ambient` implies ambient. */
+export function defaultMeshMode(product: string): MeshMode {
+  return /ambient/i.test(product) ? 'ambient' : 'sidecar';
 }
 
 /** Datastores and queues speak their own wire protocols (tcp); everything else defaults to http. */
@@ -132,11 +141,16 @@ export function normaliseArchitecture(raw: RawArchitecture, fallbackName: string
     const g: GatewaySpec = { product: raw.gateway.product, routes: [...(raw.gateway.routes ?? [])] };
     if (raw.gateway.service !== undefined) g.service = raw.gateway.service;
     if (raw.gateway.replicas !== undefined) g.replicas = raw.gateway.replicas;
+    if (raw.gateway.className !== undefined) g.className = raw.gateway.className;
+    if (raw.gateway.namespace !== undefined) g.namespace = raw.gateway.namespace;
+    if (raw.gateway.serviceAccount !== undefined) g.serviceAccount = raw.gateway.serviceAccount;
+    if (raw.gateway.rules !== undefined) g.rules = raw.gateway.rules.map((r) => ({ ...r }));
     out.gateway = g;
   }
   if (raw.mesh) {
     const m: MeshSpec = {
       product: raw.mesh.product,
+      mode: raw.mesh.mode ?? defaultMeshMode(raw.mesh.product),
       mtls: raw.mesh.mtls ?? defaultMtls(raw.mesh.product),
       members: raw.mesh.members ? [...raw.mesh.members] : services.filter((s) => s.kind === 'service').map((s) => s.name),
     };
@@ -160,14 +174,18 @@ export function toDocument(arch: Architecture): Record<string, unknown> {
     platform: arch.platform,
     services: arch.services.map((s) => {
       const o: Record<string, unknown> = { name: s.name };
+      if (s.namespace !== undefined) o['namespace'] = s.namespace;
       if (s.kind !== 'service') o['kind'] = s.kind;
       o['exposure'] = s.exposure;
       if (s.image !== undefined) o['image'] = s.image;
       if (s.port !== undefined) o['port'] = s.port;
+      if (s.targetPort !== undefined) o['targetPort'] = s.targetPort;
       o['protocols'] = [...s.protocols];
       if (s.replicas !== undefined) o['replicas'] = s.replicas;
       if (s.auth !== undefined) o['auth'] = s.auth;
       if (s.rateLimit !== undefined) o['rateLimit'] = s.rateLimit;
+      if (s.serviceAccount !== undefined) o['serviceAccount'] = s.serviceAccount;
+      if (s.selector !== undefined) o['selector'] = { ...s.selector };
       if (s.calls.length > 0) {
         o['calls'] = s.calls.map((c) => (c.protocol === undefined && c.via === undefined ? c.to : { ...c }));
       }
@@ -178,10 +196,20 @@ export function toDocument(arch: Architecture): Record<string, unknown> {
     const g: Record<string, unknown> = { product: arch.gateway.product };
     if (arch.gateway.service !== undefined) g['service'] = arch.gateway.service;
     if (arch.gateway.replicas !== undefined) g['replicas'] = arch.gateway.replicas;
+    if (arch.gateway.className !== undefined) g['className'] = arch.gateway.className;
+    if (arch.gateway.namespace !== undefined) g['namespace'] = arch.gateway.namespace;
+    if (arch.gateway.serviceAccount !== undefined) g['serviceAccount'] = arch.gateway.serviceAccount;
     g['routes'] = [...arch.gateway.routes];
+    if (arch.gateway.rules !== undefined) g['rules'] = arch.gateway.rules.map((r) => ({ ...r }));
     doc['gateway'] = g;
   }
-  if (arch.mesh) doc['mesh'] = { product: arch.mesh.product, mtls: arch.mesh.mtls, members: [...arch.mesh.members] };
+  if (arch.mesh) {
+    const m: Record<string, unknown> = { product: arch.mesh.product };
+    if (arch.mesh.mode !== defaultMeshMode(arch.mesh.product)) m['mode'] = arch.mesh.mode;
+    m['mtls'] = arch.mesh.mtls;
+    m['members'] = [...arch.mesh.members];
+    doc['mesh'] = m;
+  }
   if (arch.observability) doc['observability'] = { ...arch.observability };
   return doc;
 }

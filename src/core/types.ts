@@ -143,9 +143,20 @@ export interface Call {
 /** A service after normalisation: calls are always objects, defaults applied. */
 export interface Service {
   name: string;
+  /**
+   * Kubernetes namespace, when known. A service is identified by namespace and name: two
+   * Services called `cart` in namespaces `a` and `b` are two services.
+   */
+  namespace?: string;
+  /** Identity the workload runs as (its ServiceAccount), when known; policies admit callers by it. */
+  serviceAccount?: string;
+  /** Pod labels that select the workload (the Kubernetes Service's selector), when known. */
+  selector?: Record<string, string>;
   kind: ServiceKind;
   exposure: Exposure;
   port?: number;
+  /** Port the containers listen on when it differs from `port` (the Service's targetPort). */
+  targetPort?: number;
   protocols: Protocol[];
   replicas?: number;
   auth?: AuthKind;
@@ -155,16 +166,38 @@ export interface Service {
   calls: Call[];
 }
 
+/** One host/path the existing gateway serves, and the service it sends that traffic to. */
+export interface GatewayRule {
+  service: string;
+  host?: string;
+  path?: string;
+  /** How `path` matches; absent = Prefix. */
+  pathType?: 'Prefix' | 'Exact';
+  port?: number;
+}
+
 export interface GatewaySpec {
   product: string;
   /** Name of the service that runs the gateway, when it is one of `services`. */
   service?: string;
   replicas?: number;
   routes: string[];
+  /** Gateway class or ingress class the gateway is configured with, when known. */
+  className?: string;
+  /** Namespace and identity of the gateway's proxies, when known (meshes admit the edge by them). */
+  namespace?: string;
+  serviceAccount?: string;
+  /** Hosts and paths served today (absent = not known). */
+  rules?: GatewayRule[];
 }
+
+export const MESH_MODES = ['sidecar', 'ambient'] as const;
+export type MeshMode = (typeof MESH_MODES)[number];
 
 export interface MeshSpec {
   product: string;
+  /** Absent in the file = ambient for `istio-ambient`, sidecar otherwise. */
+  mode: MeshMode;
   mtls: MtlsMode;
   /** Absent in the file = every service of kind `service`. */
   members: string[];

@@ -18,6 +18,7 @@ import type { YamlDocument } from '../yaml/parse.js';
 import { classify, isPlatformInfra, protocolForPort, type Classified } from './classify.js';
 import { findEnvTargets } from './env-targets.js';
 import { SourceMap, asList, asMap, asString, at, type ImportNote, type ImportResult, type SourceFile } from './common.js';
+import { defaultMeshMode, defaultMtls } from '../core/architecture.js';
 
 /** One Kubernetes object with where it lives. */
 interface K8sObject {
@@ -729,7 +730,7 @@ export function importKubernetes(files: SourceFile[], name: string): ImportResul
       .map((u) => indexOf.get(u)!)
       // Same-named workloads in two namespaces are one name to the mesh list.
       .filter((i, k, all) => all.findIndex((j) => services[j]!.name === services[i]!.name) === k);
-    architecture.mesh = { product, mtls: mtls ?? (/^linkerd/.test(product) ? 'strict' : 'permissive'), members: members.map((i) => services[i]!.name) };
+    architecture.mesh = { product, mode: defaultMeshMode(product), mtls: mtls ?? defaultMtls(product), members: members.map((i) => services[i]!.name) };
     map.set('/mesh', ev.loc);
     map.set('/mesh/product', ev.loc);
     if (mtlsLoc) map.set('/mesh/mtls', mtlsLoc);

@@ -27,7 +27,7 @@ describe('kubernetes importer details', () => {
 
   it('recognises Istio ambient mode on a pod template', () => {
     const { architecture } = load(workload('Deployment', 'a', ", 'istio.io/dataplane-mode': ambient") + '---\n' + workload('Deployment', 'b'));
-    expect(architecture.mesh).toEqual({ product: 'istio-ambient', mtls: 'permissive', members: ['a'] });
+    expect(architecture.mesh).toEqual({ product: 'istio-ambient', mode: 'ambient', mtls: 'permissive', members: ['a'] });
   });
 
   it('names a unit after the Service callers use and maps every Service name to it', () => {
