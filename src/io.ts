@@ -2,6 +2,8 @@
  * The seam between commands and the process: commands write through an Io, never to
  * process.stdout directly, so tests can run them in-process and capture everything.
  */
+import { decideColumns } from './format/text-width.js';
+
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -13,6 +15,11 @@ export interface Io {
   cwd: string;
   /** Whether output may carry ANSI colours (decided once, in the shell). */
   color: boolean;
+  /**
+   * Width text output must fit (COLUMNS, else the terminal's width); undefined when stdout is
+   * not a terminal and COLUMNS is unset: piped output keeps whole lines. See format/text-width.ts.
+   */
+  columns?: number;
 }
 
 /**
@@ -42,6 +49,7 @@ export function nodeIo(argv: string[]): Io {
     env: process.env,
     cwd: process.cwd(),
     color: decideColor(argv, process.env, stdoutIsTTY),
+    columns: decideColumns(process.env, stdoutIsTTY, process.stdout.columns),
   };
 }
 

@@ -6,6 +6,7 @@
 import { select, checkbox, number, confirm, input } from '@inquirer/prompts';
 import { Chalk } from 'chalk';
 import { checkAnswer, type Choice, type Question, type Progress } from '../core/questionnaire.js';
+import { wrapWords } from '../format/text-width.js';
 
 /** A select choice as the seam takes it. */
 export interface MenuChoice<T> {
@@ -53,23 +54,6 @@ function baseTheme(c: Painter) {
       keysHelpTip: (keys: [string, string][]) => keys.map(([k, a]) => `${c.bold(k)} ${c.dim(a)}`).join(c.dim(' • ')),
     },
   };
-}
-
-/**
- * Wraps text at spaces to `width` columns; continuation lines get `indent`. A terminal would
- * otherwise break long "why" lines in the middle of a word.
- */
-export function wrapWords(text: string, width: number, indent: string): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = indent + word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines.join('\n');
 }
 
 /**
