@@ -3,6 +3,7 @@
  * message, exit 2, never a stack. Anything else that escapes is a bug in meshgate.
  */
 import type { Loc } from './core/types.js';
+import { showPath, visible } from './format/terminal-text.js';
 
 export interface UserErrorDetail {
   loc?: Loc;
@@ -39,19 +40,57 @@ export class CancelledError extends Error {
   }
 }
 
+/** `file:line:col`, the file name escaped as git shows unusual paths. */
 export function formatLoc(loc: Loc): string {
-  return `${loc.file}:${loc.line}:${loc.column}`;
+  return `${showPath(loc.file)}:${loc.line}:${loc.column}`;
 }
 
-/** Renders a UserError as the text the user sees on stderr. */
+/**
+ * What an errno code means, in the words of strerror(3), for messages that name the code too
+ * ("read-only file system (EROFS)"), so that the user can search for either.
+ */
+const ERRNO_TEXT: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EIO: 'input/output error',
+  EFBIG: 'file too large',
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'not a directory',
+  EISDIR: 'is a directory',
+  ELOOP: 'too many levels of symbolic links',
+  ENAMETOOLONG: 'file name too long',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files in the system',
+  EXDEV: 'cross-device link',
+  EBUSY: 'device or resource busy',
+  ETXTBSY: 'text file busy',
+  EPIPE: 'broken pipe',
+  EAGAIN: 'resource temporarily unavailable',
+};
+
+/** "read-only file system (EROFS)" for an errno error, else its message. */
+export function describeSystemError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code && ERRNO_TEXT[code]) return `${ERRNO_TEXT[code]} (${code})`;
+  if (code) return code;
+  return (err as Error)?.message ?? String(err);
+}
+
+/**
+ * Renders a UserError as the text the user sees on stderr. Everything in it may hold input
+ * (file names, service names, YAML values), so control characters are shown as escapes.
+ */
 export function renderUserError(err: UserError): string {
   const lines: string[] = [];
   if (err.details.length > 0) {
-    if (err.details.length > 1 || err.details[0]!.message !== err.message) lines.push(`meshgate: ${err.message}`);
-    for (const d of err.details) lines.push(d.loc ? `${formatLoc(d.loc)}: ${d.message}` : d.message);
+    if (err.details.length > 1 || err.details[0]!.message !== err.message) lines.push(`meshgate: ${visible(err.message)}`);
+    for (const d of err.details) lines.push(d.loc ? `${formatLoc(d.loc)}: ${visible(d.message)}` : visible(d.message));
   } else {
-    lines.push(`meshgate: ${err.message}`);
+    lines.push(`meshgate: ${visible(err.message)}`);
   }
-  if (err.hint) lines.push(`fix: ${err.hint}`);
+  if (err.hint) lines.push(`fix: ${visible(err.hint)}`);
   return lines.join('\n') + '\n';
 }
