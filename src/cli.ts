@@ -4,7 +4,8 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import type { Io } from './io.js';
-import { UserError, CancelledError, renderUserError } from './errors.js';
+import { UserError, CancelledError, renderUserError, describeSystemError } from './errors.js';
+import { visible } from './format/terminal-text.js';
 
 export const VERSION = '0.1.0';
 
@@ -197,10 +198,27 @@ export function exitCodeForError(err: unknown, io: Io): number {
     io.stderr('meshgate: cancelled\n');
     return EXIT.interrupted;
   }
-  const e = err as Error;
-  io.stderr(
-    `meshgate: internal error: ${e?.message ?? String(err)}\n${e?.stack ?? ''}\n` +
-      'This is a bug in meshgate. Please report it with the command you ran and the input (or a minimal version of it).\n',
-  );
+  io.stderr(internalErrorText(err, io.env));
   return EXIT.usage;
+}
+
+/**
+ * An error meshgate did not expect is its own bug, never the user's input: one line saying what
+ * happened, one saying where to report it. The stack is for the report, on request.
+ */
+export function internalErrorText(err: unknown, env: Record<string, string | undefined>): string {
+  const e = err as Error | undefined;
+  const what = (e?.message ?? String(err)).split('\n')[0]!;
+  const stack = env['MESHGATE_DEBUG'] && e?.stack ? `${e.stack}\n` : '';
+  return (
+    `meshgate: internal error: ${visible(what)}\n` +
+    stack +
+    `This is a bug in meshgate ${VERSION}, not a problem with your input: please report it with the command you ran and its input` +
+    `${stack ? '' : ' (run it again with MESHGATE_DEBUG=1 to include the stack trace)'}.\n`
+  );
+}
+
+/** What stdout failing (other than a closed pipe) is reported as: one line, exit 2. */
+export function outputFailureText(err: NodeJS.ErrnoException): string {
+  return `meshgate: cannot write to standard output: ${visible(describeSystemError(err))}; the output is incomplete\n`;
 }

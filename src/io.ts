@@ -35,10 +35,16 @@ export function decideColor(argv: string[], env: Record<string, string | undefin
   return stdoutIsTTY;
 }
 
-export function nodeIo(argv: string[]): Io {
+/**
+ * The Io of the real process. Once stdout has failed (`stdoutFailed`, e.g. the reader of a pipe
+ * left) nothing more is written to it: the work finishes and its exit code stands.
+ */
+export function nodeIo(argv: string[], stdoutFailed: () => boolean = () => false): Io {
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
   return {
-    stdout: (t) => void process.stdout.write(t),
+    stdout: (t) => {
+      if (!stdoutFailed()) process.stdout.write(t);
+    },
     stderr: (t) => void process.stderr.write(t),
     readStdin: async (maxBytes?: number) => {
       const { readAllStdin } = await import('./shell/read-input.js');
