@@ -76,7 +76,7 @@ export async function runGenerate(inputs: string[], opts: GenerateOptions, io: I
     return 0;
   }
 
-  const { planWrites, writePlanned, withInterruptSignal } = await import('../shell/write-files.js');
+  const { planWrites } = await import('../shell/write-files.js');
   const width = Math.max(...plan.files.map((f) => f.path.length));
   if (opts.dryRun) {
     const root = prepareOutDir(opts.out, io.cwd, false);
@@ -89,14 +89,10 @@ export async function runGenerate(inputs: string[], opts: GenerateOptions, io: I
     return 0;
   }
 
-  const rootBefore = prepareOutDir(opts.out, io.cwd, false);
-  const entries = planWrites(rootBefore, plan.files, opts.force ?? false, opts.out);
-  // The Ctrl-C handler is in place before --out is created, so once anything exists on disk an
-  // interrupt always ends in the cleanup path (exit 130), never in node's default kill.
-  await withInterruptSignal(async (signal) => {
-    prepareOutDir(opts.out, io.cwd, true);
-    await writePlanned(entries, new Map(plan.files.map((f) => [f.path, f.content])), { force: opts.force ?? false, signal }, opts.out);
-  });
+  // All or nothing, under a lock on --out; SIGINT, SIGTERM and SIGHUP put everything back.
+  const { writeFileSet } = await import('../shell/write-files.js');
+  const result = await writeFileSet(opts.out, io.cwd, { write: plan.files }, { force: opts.force ?? false });
+  for (const note of result.notes) io.stderr(`meshgate: note: ${note}\n`);
   io.stdout(`wrote ${plan.files.length} file${plan.files.length === 1 ? '' : 's'} into ${opts.out} (targets: ${plan.targets.join(', ')}):\n`);
   for (const f of plan.files) io.stdout(`  ${f.path.padEnd(width)}  ${f.description}\n`);
   return 0;

@@ -3,13 +3,12 @@
  * written to a temporary file beside the target and moved into place, so an interrupted run
  * never leaves half a file, and an existing file is never replaced unless asked to.
  */
-import { writeFileSync, linkSync, renameSync, unlinkSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { dump } from 'js-yaml';
 import { ANSWER_FIELDS } from '../core/answers.js';
 import type { Answers, AnswerField } from '../core/types.js';
-import { UserError } from '../errors.js';
+import { OutputExistsError, writeFileAtomically } from './write-output-file.js';
 
 export interface SerializeOptions {
   /** When the file is written (goes into the header). */
@@ -80,44 +79,15 @@ export class TargetExistsError extends Error {
 }
 
 /**
- * Writes `text` to `path` atomically. Without `overwrite`, the final step is a hard link, which
- * fails if the target exists, so a file created meanwhile is never clobbered.
+ * Writes `text` to `path` atomically through meshgate's one output writer (exclusive temporary
+ * file, sync, rename; no temporary file survives a signal). Without `overwrite` the final step is
+ * a hard link, which fails if the target exists, so a file created meanwhile is never clobbered.
  */
 export function writeFileAtomic(path: string, text: string, opts: { overwrite: boolean }): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    writeFileSync(tmp, text, { flag: 'wx', mode: 0o644 });
+    writeFileAtomically(path, text, { overwrite: opts.overwrite, option: '--save' });
   } catch (err) {
-    throw new UserError(`cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, {
-      hint: 'choose a folder you can write to',
-    });
-  }
-  try {
-    if (opts.overwrite) {
-      renameSync(tmp, path);
-      return;
-    }
-    try {
-      linkSync(tmp, path);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') throw new TargetExistsError(path);
-      // Some file systems have no hard links: fall back to check-then-rename.
-      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw err;
-      if (checkTarget(path).exists) throw new TargetExistsError(path);
-      renameSync(tmp, path);
-      return;
-    }
-  } catch (err) {
-    if (err instanceof TargetExistsError) throw err;
-    throw new UserError(`cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, {
-      hint: 'choose a folder you can write to',
-    });
-  } finally {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* already renamed into place */
-    }
+    if (err instanceof OutputExistsError) throw new TargetExistsError(path);
+    throw err;
   }
 }

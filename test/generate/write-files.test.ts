@@ -100,25 +100,24 @@ describe('writeFilesSafely', () => {
     expect(readFileSync(join(out, 'a/one.yaml'), 'utf8')).toBe('mine\n');
   });
 
-  it('overwrites with force, atomically: the old file stays whole until the rename', async () => {
+  it('overwrites with force, atomically: every file is staged inside --out before the first one replaces an old file', async () => {
     mkdirSync(join(out, 'a'), { recursive: true });
     writeFileSync(join(out, 'a/one.yaml'), 'old\n');
     const seen: Array<{ temp: string; tempContent: string; final: string }> = [];
     await writeFilesSafely(out, base, files, {
       force: true,
-      afterTempWrite: (temp) => {
-        if (temp.includes('one.yaml')) seen.push({ temp, tempContent: readFileSync(temp, 'utf8'), final: readFileSync(join(out, 'a/one.yaml'), 'utf8') });
-      },
+      afterTempWrite: (temp) => seen.push({ temp, tempContent: readFileSync(temp, 'utf8'), final: readFileSync(join(out, 'a/one.yaml'), 'utf8') }),
     });
-    expect(seen).toHaveLength(1);
-    expect(seen[0]!.temp.startsWith(join(out, 'a') + '/.one.yaml.')).toBe(true);
-    expect(seen[0]!.tempContent).toBe('one: 1\n');
-    expect(seen[0]!.final).toBe('old\n');
+    expect(seen).toHaveLength(files.length);
+    expect(seen.every((s) => s.temp.startsWith(join(out, '.meshgate-staging-')))).toBe(true);
+    expect(seen.map((s) => s.tempContent).sort()).toEqual(files.map((f) => f.content).sort());
+    expect(seen.every((s) => s.final === 'old\n')).toBe(true);
     expect(readFileSync(join(out, 'a/one.yaml'), 'utf8')).toBe('one: 1\n');
     expect(tree(out)).toEqual(['a/b/two.yaml', 'a/one.yaml', 'three.conf']);
   });
 
-  it('on interrupt removes the temporary file, leaves no partial file and throws CancelledError', async () => {
+  // All or nothing (issue 16): an interrupted write leaves the directory as it was, not a partial set.
+  it('on interrupt writes nothing at all, removes what it created and throws CancelledError', async () => {
     const controller = new AbortController();
     let calls = 0;
     const err = await writeFilesSafely(out, base, files, {
@@ -130,34 +129,26 @@ describe('writeFilesSafely', () => {
       },
     }).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(CancelledError);
-    // The first file was complete before the interrupt; the second never appears, nor its temp file.
-    expect(tree(out)).toEqual(['a/one.yaml']);
-    expect(readFileSync(join(out, 'a/one.yaml'), 'utf8')).toBe('one: 1\n');
+    expect(existsSync(out)).toBe(false);
+    expect(tree(base)).toEqual([]);
   });
 
-  it('a real SIGINT while writing stops cleanly: exit 130, complete files only, no temporary file', () => {
-    // A child process runs the built writer and sends itself SIGINT right after the first temporary file is written.
+  it('a real SIGINT while writing stops cleanly: exit 130, nothing written, no temporary file or lock', () => {
+    // A child process runs the built writer and sends itself SIGINT right after the first file is staged.
     const writer = pathToFileURL(join(repoRoot, 'dist/shell/write-files.js')).href;
     const script = `
-      import { writeFilesSafely, withInterruptSignal } from ${JSON.stringify(writer)};
+      import { writeFilesSafely } from ${JSON.stringify(writer)};
       const files = ${JSON.stringify(files)};
       let sent = false;
-      try {
-        await withInterruptSignal((signal) => writeFilesSafely(${JSON.stringify(out)}, '/', files, {
-          force: false, signal,
-          afterTempWrite: () => { if (!sent) { sent = true; process.kill(process.pid, 'SIGINT'); } },
-        }));
-        process.exit(0);
-      } catch (err) {
-        process.exit(err?.name === 'CancelledError' ? 130 : 3);
-      }`;
+      await writeFilesSafely(${JSON.stringify(out)}, '/', files, {
+        force: false,
+        afterTempWrite: () => { if (!sent) { sent = true; process.kill(process.pid, 'SIGINT'); } },
+      });
+      process.exit(0);`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toMatch(/^meshgate: cancelled \(SIGINT\); nothing was changed in .*out\n$/);
     expect(r.status).toBe(130);
-    const left = tree(out);
-    expect(left.length).toBeLessThan(files.length);
-    expect(left.every((p) => !p.split('/').pop()!.startsWith('.'))).toBe(true);
-    for (const p of left) expect(readFileSync(join(out, p), 'utf8')).toBe(files.find((f) => f.path === p)!.content);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('refuses when --out is a file', async () => {
