@@ -9,9 +9,10 @@
  * The writers in this directory do every file-system step synchronously and yield only between
  * whole steps, so when the handler runs the bookkeeping says exactly what exists.
  *
- * A guard is released synchronously, but the handlers are removed only a turn of the event loop
- * later: a signal that arrived during the last synchronous write is still delivered to them
- * (removing the last listener would otherwise drop it), and ends the run as a signal should.
+ * A guard is released synchronously, but the handlers are removed only after the event loop has
+ * passed its poll phase (where libuv delivers signals) once more: a signal that arrived during the
+ * last synchronous write is still delivered to them (removing the last listener would otherwise
+ * drop it), and ends the run as a signal should.
  */
 import { writeSync } from 'node:fs';
 
@@ -31,7 +32,8 @@ let installed = false;
 let removalPending = false;
 
 function onSignal(signal: GuardedSignal): void {
-  const said: string[] = [];
+  // No guard left: the signal came during or just after the last write, which is complete.
+  const said: string[] = active.length === 0 ? ['what was written is complete'] : [];
   // Newest first: a staging directory goes before the lock that protects it.
   for (const guard of active.splice(0).reverse()) {
     try {
@@ -58,10 +60,18 @@ function install(): void {
   for (const s of Object.keys(listeners) as GuardedSignal[]) process.on(s, listeners[s]);
 }
 
+/**
+ * Runs `fn` after the event loop has been through a poll phase: an immediate scheduled from the
+ * check phase runs in the next iteration, after that iteration's poll.
+ */
+function afterPoll(fn: () => void): void {
+  setImmediate(() => setImmediate(fn));
+}
+
 function scheduleRemoval(): void {
   if (removalPending) return;
   removalPending = true;
-  setImmediate(() => {
+  afterPoll(() => {
     removalPending = false;
     if (active.length > 0 || !installed) return;
     installed = false;
@@ -88,5 +98,5 @@ export function guardAgainstSignals(cleanup: Cleanup): SignalGuard {
 
 /** Lets a pending signal reach its handler between two steps of a long write. */
 export function yieldToSignals(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => afterPoll(resolve));
 }
