@@ -482,7 +482,8 @@ export async function writeFileSet(out: string, cwd: string, change: FileSetChan
     return { written: entries, removed: removals.map((r) => r.path), notes };
   } catch (err) {
     rollback();
-    throw err;
+    if (err instanceof UserError || err instanceof CancelledError) throw err;
+    throw writeError(outLabel, err);
   } finally {
     guard.release();
   }

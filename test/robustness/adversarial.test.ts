@@ -9,6 +9,7 @@ import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readd
 import { basename, join } from 'node:path';
 import { parseYamlDocuments } from '../../src/yaml/parse.js';
 import { UserError } from '../../src/errors.js';
+import { visible } from '../../src/format/terminal-text.js';
 import {
   assertBuilt, cliPath, escapeRegExp, expectCleanOutcome, expectPositionedError, fixturesRoot, listFiles, meshgate, meshgateInProcess,
   repoRoot, spawnEnv, tempDir, READER_COMMANDS,
@@ -336,7 +337,8 @@ describe.each(nameFixtures)('hostile service names: %s', (file) => {
     expectCleanOutcome(r, `generate ${file}`);
     expect(r.status).toBe(2);
     for (const n of expected.invalidNames) {
-      expect(r.stderr).toContain(`${file}:${n.line}:${n.column}: service name ${JSON.stringify(n.name)}`);
+      // Shown as JSON shows it, and bidirectional marks (which JSON leaves raw) escaped too.
+      expect(r.stderr).toContain(`${file}:${n.line}:${n.column}: service name ${visible(JSON.stringify(n.name))}`);
     }
     expect(RAW_CONTROL.test(r.stderr)).toBe(false);
     expect(existsSync(out)).toBe(false);
