@@ -7,7 +7,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { ANSWERS_OVERRIDES_SCHEMA } from '../shell/answers-overrides-schema.js';
 import { compileSchema } from '../shell/ajv.js';
 import type { Io } from '../io.js';
-import { UserError } from '../errors.js';
+import { UserError, renderUserError } from '../errors.js';
 import { VERSION } from '../cli.js';
 import type { Answers, Finding, Severity } from '../core/types.js';
 import { lintArchitecture, compareFindings } from '../core/lint/runner.js';
@@ -20,6 +20,9 @@ import { readInputText, parseByteSize } from '../shell/read-input.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 import { schemaErrorsToDetails } from '../shell/schema-errors.js';
 import { LINT_FORMATS, loadLintFormatter, type LintFormat } from '../format/lint/index.js';
+import type { FatalEntry } from '../format/lint/types.js';
+import type { LintSystem } from '../shell/load-architecture.js';
+import { showPath } from '../format/terminal-text.js';
 import { writeOutputFile } from '../shell/write-output-file.js';
 
 export interface LintCommandOptions {
@@ -47,18 +50,23 @@ export async function runLint(inputs: string[], opts: LintCommandOptions, io: Io
   const config = loadLintConfig({ config: opts.config, cwd: io.cwd, knownIds: ruleIds });
   const answers = opts.answers ? await readLintAnswers(opts.answers, maxBytes, io) : undefined;
 
+  // Each input on its own: one that cannot be read or parsed becomes fatal entries (ESLint's fatal
+  // parsing errors) and the others are linted as usual; the run then exits 2.
   const { readSystems } = await import('../shell/load-architecture.js');
-  const systems = await readSystems(inputs.map((i) => resolveInput(i, io.cwd)), { maxBytes }, io);
-
-  for (const sys of systems) {
-    if (sys.architecture.services.length > 0) continue;
-    // Linting nothing and reporting "no problems" would pass CI on a wrong path or an unsupported file.
-    const notes = sys.notes.filter((n) => n.loc !== undefined);
-    throw new UserError(`${sys.files.join(', ')}: no services found to lint`, {
-      loc: notes[0]?.loc ?? { file: sys.files[0] ?? '<input>', line: 1, column: 1 },
-      details: notes.length > 0 ? notes.map((n) => ({ loc: n.loc, message: n.message })) : undefined,
-      hint: 'lint reads a meshgate Architecture, docker-compose services, or Kubernetes workloads (Deployments, StatefulSets, DaemonSets) with their Services',
-    });
+  const systems: LintSystem[] = [];
+  const fatal: FatalEntry[] = [];
+  for (const input of inputs.map((i) => resolveInput(i, io.cwd))) {
+    try {
+      const read = await readSystems([input], { maxBytes, onUnreadable: (file, err) => fatal.push(...fatalEntries(err, file)) }, io);
+      for (const sys of read) {
+        if (sys.architecture.services.length > 0) systems.push(sys);
+        // Linting nothing and reporting "no problems" would pass CI on a wrong path or an unsupported file.
+        else fatal.push(...fatalEntries(noServices(sys), sys.files[0] ?? input));
+      }
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      fatal.push(...fatalEntries(err, input === '-' ? '<stdin>' : input));
+    }
   }
 
   let findings: Finding[] = [];
@@ -75,8 +83,10 @@ export async function runLint(inputs: string[], opts: LintCommandOptions, io: Io
   findings = applySuppressions(findings, suppressions, { knownRuleIds: ruleIds, severities: config.rules });
   findings = dropIgnored(findings, config, io.cwd).sort(compareFindings);
 
-  const exitCode = exitCodeFor(findings, { failOn, maxWarnings: opts.maxWarnings });
+  const exitCode = fatal.length > 0 ? 2 : exitCodeFor(findings, { failOn, maxWarnings: opts.maxWarnings });
   const report = formatter(findings, {
+    fatal,
+    columns: opts.output ? undefined : io.columns,
     color: format === 'stylish' && !opts.output && io.color,
     cwd: io.cwd,
     rules,
@@ -90,8 +100,31 @@ export async function runLint(inputs: string[], opts: LintCommandOptions, io: Io
   // A report file is regenerated on every run (as ESLint's -o is), so it is always replaced.
   if (opts.output) writeOutputFile(opts.output, report, { force: true, cwd: io.cwd });
   else io.stdout(report);
-  if (format !== 'stylish' || opts.output) io.stderr(summaryLine(findings, files.length, opts));
+  if (format !== 'stylish' || opts.output) {
+    // The report is for a machine or a file: the files that could not be linted are said here too,
+    // each as every other input error is (file:line:col, then the fix).
+    for (const f of fatal) io.stderr(renderUserError(new UserError(f.message, { loc: f, hint: f.hint })));
+    io.stderr(summaryLine(findings, files.length, fatal, opts));
+  }
   return exitCode;
+}
+
+/** One fatal entry per positioned problem of `err` (else one at 1:1 of `file`), the file name not repeated in the message. */
+function fatalEntries(err: UserError, file: string): FatalEntry[] {
+  const details = err.details.length > 0 ? err.details : [{ message: err.message, loc: undefined }];
+  return details.map((d) => {
+    const at = d.loc ?? { file, line: 1, column: 1 };
+    const message = d.message.startsWith(`${at.file}: `) ? d.message.slice(at.file.length + 2) : d.message;
+    return { file: at.file, line: at.line, column: at.column, message, hint: err.hint };
+  });
+}
+
+function noServices(sys: LintSystem): UserError {
+  const notes = sys.notes.filter((n) => n.loc !== undefined);
+  return new UserError(`no services found to lint`, {
+    details: notes.length > 0 ? notes.map((n) => ({ loc: n.loc, message: `no services found to lint: ${n.message}` })) : [{ loc: { file: sys.files[0] ?? '<input>', line: 1, column: 1 }, message: 'no services found to lint' }],
+    hint: 'lint reads a meshgate Architecture, docker-compose services, or Kubernetes workloads (Deployments, StatefulSets, DaemonSets) with their Services',
+  });
 }
 
 /** Paths stay as the user wrote them, so findings name files the way the user does; a test Io with another cwd gets absolute ones. */
@@ -108,12 +141,14 @@ function dropIgnored(findings: Finding[], config: LintConfig, cwd: string): Find
   });
 }
 
-function summaryLine(findings: Finding[], fileCount: number, opts: LintCommandOptions): string {
+function summaryLine(findings: Finding[], fileCount: number, fatal: FatalEntry[], opts: LintCommandOptions): string {
   const c = countBySeverity(findings);
   const files = `${fileCount} file${fileCount === 1 ? '' : 's'}`;
-  const where = opts.output ? `; report written to ${opts.output}` : '';
-  if (findings.length === 0) return `meshgate lint: no problems in ${files}${where}\n`;
-  return `meshgate lint: ${findings.length} problem${findings.length === 1 ? '' : 's'} (${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info} info) in ${files}${where}\n`;
+  const unlinted = new Set(fatal.map((f) => f.file)).size;
+  const notLinted = unlinted > 0 ? `; ${unlinted} file${unlinted === 1 ? '' : 's'} could not be linted (exit 2)` : '';
+  const where = opts.output ? `; report written to ${showPath(opts.output)}` : '';
+  if (findings.length === 0) return `meshgate lint: no problems in ${files}${notLinted}${where}\n`;
+  return `meshgate lint: ${findings.length} problem${findings.length === 1 ? '' : 's'} (${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info} info) in ${files}${notLinted}${where}\n`;
 }
 
 

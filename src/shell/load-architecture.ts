@@ -93,6 +93,12 @@ interface ClassifiedFile extends SourceFile {
 interface ReadContext {
   maxBytes: number | undefined;
   io: Io;
+  /**
+   * For lint: a file in a directory that cannot be read or parsed is handed here and left out,
+   * so the directory's other files are still read (ESLint's fatal message per file). Without it,
+   * such a file stops the read.
+   */
+  onUnreadable?: (file: string, err: UserError) => void;
 }
 
 /**
@@ -180,7 +186,14 @@ function overrideNameFor(base: string): string[] {
  */
 async function readDirectory(dir: string, ctx: ReadContext): Promise<{ systems: ClassifiedFile[][]; notes: ImportNote[] }> {
   const files: ClassifiedFile[] = [];
-  for (const p of listYaml(dir, true)) files.push(await readFile(p, ctx));
+  for (const p of listYaml(dir, true)) {
+    try {
+      files.push(await readFile(p, ctx));
+    } catch (err) {
+      if (!ctx.onUnreadable || !(err instanceof UserError)) throw err;
+      ctx.onUnreadable(p, err);
+    }
+  }
   const notes: ImportNote[] = [];
   const systems: ClassifiedFile[][] = [];
   for (const f of files.filter((x) => x.format === 'meshgate')) systems.push([f]);
@@ -374,10 +387,10 @@ function checkFileFormat(f: ClassifiedFile): void {
  */
 export async function readSystems(
   inputs: string[],
-  opts: { maxBytes?: number },
+  opts: { maxBytes?: number; onUnreadable?: (file: string, err: UserError) => void },
   io: Io,
 ): Promise<LintSystem[]> {
-  const ctx: ReadContext = { maxBytes: opts.maxBytes, io };
+  const ctx: ReadContext = { maxBytes: opts.maxBytes, io, onUnreadable: opts.onUnreadable };
   const out: LintSystem[] = [];
   for (const input of inputs) {
     if (isDirectory(input)) {

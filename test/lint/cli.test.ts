@@ -49,10 +49,13 @@ describe('exit codes are the same for every format', () => {
       expect(lint(['warning.yaml', '-f', format, '--fail-on', 'warning']).code).toBe(1);
       expect(lint(['warning.yaml', '-f', format, '--max-warnings', '0']).code).toBe(1);
       expect(lint(['warning.yaml', '-f', format, '--max-warnings', '1']).code).toBe(0);
+      // A file that cannot be parsed is a fatal entry in the report itself (issue 16), and exit 2;
+      // a report meant for machines also says it on stderr, as any input error.
       const bad = lint(['bad.yaml', '-f', format]);
       expect(bad.code).toBe(2);
-      expect(bad.out).toBe('');
-      expect(bad.err).toMatch(/^bad\.yaml:\d+:\d+: invalid YAML: .*\nfix: /);
+      expect(bad.out).toContain('bad.yaml');
+      expect(bad.out).toContain('invalid YAML');
+      if (format !== 'stylish') expect(bad.err).toMatch(/^bad\.yaml:\d+:\d+: invalid YAML: .*\nfix: /);
       expect(bad.err).not.toMatch(/\n\s+at /);
     });
   }
@@ -66,7 +69,15 @@ describe('output', () => {
         '  8:15   error    datastore "db" is exposed (public); only application services should be reachable from outside  datastore-published\n' +
         '  10:13  warning  service "api" lists a call to itself                                                            self-call\n' +
         '\n' +
-        '✖ 2 problems (1 error, 1 warning, 0 info) in 1 file\n',
+        '✖ 2 problems (1 error, 1 warning, 0 info) in 1 file\n' +
+        '\n' +
+        'How to fix\n' +
+        '  datastore-published (1 error)\n' +
+        "    fix: Stop publishing the datastore's port (remove `ports:` or make the Service ClusterIP) and reach it only from the services that use it.\n" +
+        '    why: meshgate rules show datastore-published\n' +
+        '  self-call (1 warning)\n' +
+        '    fix: Remove the call, or name the service it was meant for.\n' +
+        '    why: meshgate rules show self-call\n',
     );
     expect(r.err).toBe('');
   });
@@ -133,14 +144,14 @@ describe('output', () => {
 
 describe('bad input exits 2 with file:line:col and no stack', () => {
   it.each([
-    ['empty.yaml', /empty\.yaml:1:1: .*empty/],
-    ['scalar.yaml', /scalar\.yaml:1:1/],
-    ['bad.yaml', /bad\.yaml:7:1: invalid YAML/],
-    ['missing.yaml', /missing\.yaml: no such file/],
+    ['empty.yaml', /^empty\.yaml:1:1: .*empty/],
+    ['scalar.yaml', /^scalar\.yaml:1:1/],
+    ['bad.yaml', /^bad\.yaml:7:1: invalid YAML/],
+    ['missing.yaml', /^missing\.yaml:1:1: no such file\nfix: /],
   ])('%s', (file, expected) => {
-    const r = lint([file]);
+    const r = lint([file, '-f', 'json']);
     expect(r.code).toBe(2);
-    expect(r.out).toBe('');
+    expect(JSON.parse(r.out)).toMatchObject([{ ruleId: null, severity: 'error', file, fatal: true }]);
     expect(r.err).toMatch(expected);
     expect(r.err).not.toMatch(/internal error|\n\s+at /);
   });
@@ -148,7 +159,7 @@ describe('bad input exits 2 with file:line:col and no stack', () => {
     write('odd.yaml', 'apiVersion: meshgate/v1\nkind: Gadget\n');
     const r = lint(['odd.yaml']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/no services found to lint\nodd\.yaml:2:7: 1 Gadget ignored/);
+    expect(r.out).toMatch(/^odd\.yaml\n  2:7  fatal    no services found to lint: 1 Gadget ignored/);
   });
   it('a bad flag value', () => {
     expect(lint(['clean.yaml', '--fail-on', 'fatal']).code).toBe(2);

@@ -49,7 +49,15 @@ describe('stylish', () => {
         '  12:9  error    datastore "db" <exposed> & published, 100% sure  datastore-published\n' +
         '  40:3  info     permissive                                       mesh-mtls-permissive\n' +
         '\n' +
-        '✖ 2 problems (1 error, 0 warnings, 1 info) in 3 files\n',
+        '✖ 2 problems (1 error, 0 warnings, 1 info) in 3 files\n' +
+        '\n' +
+        'How to fix\n' +
+        '  datastore-published (1 error)\n' +
+        '    fix: Fix it.\n' +
+        '    why: meshgate rules show datastore-published\n' +
+        '  mesh-mtls-permissive (1 info)\n' +
+        '    fix: Fix it.\n' +
+        '    why: meshgate rules show mesh-mtls-permissive\n',
     );
   });
   it('has no ANSI codes without colour and some with it', () => {

@@ -3,7 +3,7 @@
  * per finding, escaped the way the Actions runner unescapes them.
  */
 import type { Finding } from '../../core/types.js';
-import type { LintFormatContext } from './types.js';
+import { FATAL_RULE_ID, type LintFormatContext } from './types.js';
 import { relativePosix } from './paths.js';
 
 /**
@@ -26,8 +26,18 @@ export function escapeProperty(s: string): string {
 
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as const;
 
+/** A file that could not be linted is an `::error` on that file, titled with the fatal pseudo rule. */
+function fatalCommands(ctx: LintFormatContext): string {
+  return (ctx.fatal ?? [])
+    .map((f) => {
+      const props = [`file=${escapeProperty(relativePosix(f.file, ctx.cwd))}`, `line=${f.line}`, `col=${f.column}`, `title=${escapeProperty(`${FATAL_RULE_ID} (file not linted)`)}`].join(',');
+      return `::error ${props}::${escapeData(f.hint ? `${f.message}; fix: ${f.hint}` : f.message)}\n`;
+    })
+    .join('');
+}
+
 export function formatGithub(findings: readonly Finding[], ctx: LintFormatContext): string {
-  return findings
+  return fatalCommands(ctx) + findings
     .map((f) => {
       const props = [
         `file=${escapeProperty(relativePosix(f.file, ctx.cwd))}`,

@@ -1,10 +1,12 @@
 /**
  * JUnit XML for CI test reports: a <testsuite> per file, a <testcase> per enabled rule and
  * file, and a <failure> when that rule has findings that fail the run in that file. Findings
- * below the threshold are listed in the testcase's <system-out>.
+ * below the threshold are listed in the testcase's <system-out>. A file that could not be linted
+ * is a suite with one testcase (`meshgate/fatal`) in <error>: JUnit's word for "could not run",
+ * as opposed to a failed check.
  */
 import type { Finding } from '../../core/types.js';
-import type { LintFormatContext } from './types.js';
+import { FATAL_RULE_ID, type FatalEntry, type LintFormatContext } from './types.js';
 import { failsRun } from './types.js';
 
 /** Escapes text for XML content and attribute values; drops characters XML 1.0 forbids. */
@@ -39,7 +41,20 @@ export function formatJunit(findings: readonly Finding[], ctx: LintFormatContext
 
   let totalTests = 0;
   let totalFailures = 0;
+  let totalErrors = 0;
   const suites: string[] = [];
+  const fatalByFile = new Map<string, FatalEntry[]>();
+  for (const f of ctx.fatal ?? []) fatalByFile.set(f.file, [...(fatalByFile.get(f.file) ?? []), f]);
+  for (const [file, entries] of fatalByFile) {
+    const first = entries[0]!;
+    const text = entries.map((e) => `${file}:${e.line}:${e.column}: ${e.message}${e.hint ? `; fix: ${e.hint}` : ''}`).join('\n');
+    const testcase =
+      `    <testcase${attrs({ name: FATAL_RULE_ID, classname: file, file, line: first.line })}>\n` +
+      `      <error${attrs({ message: first.message, type: 'fatal' })}>${escapeXml(text)}</error>\n    </testcase>`;
+    totalTests += 1;
+    totalErrors += 1;
+    suites.push(`  <testsuite${attrs({ name: file, tests: 1, failures: 0, errors: 1, skipped: 0, file })}>\n${testcase}\n  </testsuite>`);
+  }
   for (const file of files) {
     const cases: string[] = [];
     let failures = 0;
@@ -72,7 +87,7 @@ export function formatJunit(findings: readonly Finding[], ctx: LintFormatContext
   }
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<testsuites${attrs({ name: 'meshgate lint', tests: totalTests, failures: totalFailures, errors: 0 })}>` +
+    `<testsuites${attrs({ name: 'meshgate lint', tests: totalTests, failures: totalFailures, errors: totalErrors })}>` +
     (suites.length ? `\n${suites.join('\n')}\n` : '') +
     '</testsuites>\n'
   );

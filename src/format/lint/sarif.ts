@@ -1,11 +1,13 @@
 /**
  * SARIF 2.1.0 for GitHub code scanning (and other SARIF consumers): every loaded rule in
  * tool.driver.rules, `results` always present, 1-based regions, URIs relative to the working
- * directory, and the run's exit code in invocations.
+ * directory, and the run's exit code in invocations. A file that could not be linted is both a
+ * tool execution notification (the run did not fully succeed) and an error result under the
+ * pseudo rule `meshgate/fatal`, so code scanning shows it where the findings would have been.
  */
-import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import type { Finding, Severity } from '../../core/types.js';
-import type { LintFormatContext } from './types.js';
+import { FATAL_RULE_ID, type FatalEntry, type LintFormatContext } from './types.js';
 import { relativePosix } from './paths.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -14,6 +16,37 @@ const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warnin
 
 function uriFor(file: string, cwd: string): string {
   return relativePosix(file, cwd).split('/').map(encodeURIComponent).join('/');
+}
+
+function locationOf(at: { file: string; line: number; column: number }, cwd: string): Location {
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: uriFor(at.file, cwd), uriBaseId: '%SRCROOT%' },
+      region: { startLine: Math.max(1, at.line), startColumn: Math.max(1, at.column) },
+    },
+  };
+}
+
+const FATAL_RULE: ReportingDescriptor = {
+  id: FATAL_RULE_ID,
+  name: 'fatal',
+  shortDescription: { text: 'File could not be linted' },
+  fullDescription: { text: 'The file could not be read or parsed as a meshgate architecture, docker-compose file or Kubernetes manifest, so none of its findings are known.' },
+  help: { text: 'Fix the problem named in the message (the file\'s encoding, its YAML syntax or its shape) and lint again.' },
+  defaultConfiguration: { level: 'error' },
+  properties: { tags: ['meshgate', 'fatal'] },
+};
+
+function fatalParts(fatal: readonly FatalEntry[], cwd: string, ruleIndex: number): { results: Result[]; notifications: Notification[] } {
+  return {
+    results: fatal.map((f) => ({ ruleId: FATAL_RULE_ID, ruleIndex, level: 'error', kind: 'fail', message: { text: f.message }, locations: [locationOf(f, cwd)] })),
+    notifications: fatal.map((f) => ({
+      level: 'error',
+      message: { text: f.hint ? `${f.message}; fix: ${f.hint}` : f.message },
+      locations: [locationOf(f, cwd)],
+      descriptor: { id: FATAL_RULE_ID },
+    })),
+  };
 }
 
 export function formatSarif(findings: readonly Finding[], ctx: LintFormatContext): string {
@@ -39,28 +72,28 @@ export function formatSarif(findings: readonly Finding[], ctx: LintFormatContext
       ruleId: f.ruleId,
       level: LEVEL[f.severity],
       message: { text: f.message },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri: uriFor(f.file, ctx.cwd), uriBaseId: '%SRCROOT%' },
-            region: { startLine: Math.max(1, f.line), startColumn: Math.max(1, f.column) },
-          },
-        },
-      ],
+      locations: [locationOf(f, ctx.cwd)],
     };
     const index = ruleIndex.get(f.ruleId);
     if (index !== undefined) result.ruleIndex = index;
     if (f.pointer !== undefined) result.properties = { pointer: f.pointer };
     return result;
   });
+  const fatal = ctx.fatal ?? [];
+  const { results: fatalResults, notifications } = fatalParts(fatal, ctx.cwd, rules.length);
+  if (fatal.length > 0) rules.push(FATAL_RULE);
   const log: Log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
     runs: [
       {
         tool: { driver: { name: 'meshgate', version: ctx.toolVersion, semanticVersion: ctx.toolVersion, rules } },
-        results,
-        invocations: [{ executionSuccessful: true, exitCode: ctx.exitCode }],
+        results: [...fatalResults, ...results],
+        invocations: [
+          fatal.length > 0
+            ? { executionSuccessful: false, exitCode: ctx.exitCode, toolExecutionNotifications: notifications }
+            : { executionSuccessful: true, exitCode: ctx.exitCode },
+        ],
         columnKind: 'utf16CodeUnits',
       },
     ],
