@@ -24,8 +24,58 @@ export function parseByteSize(raw: string): number {
   return Math.floor(Number(m[1]) * mult);
 }
 
-/** Decodes UTF-8 strictly; invalid bytes are reported with their line and column. */
+/** A path as one shell word for a suggested command; FILE when it holds characters a terminal would act on. */
+function shellWord(path: string): string {
+  if (path === '<stdin>' || /[\u0000-\u001f\u007f-\u009f]/.test(path)) return 'FILE';
+  if (/^[\w./@%+=:,-]+$/.test(path)) return path;
+  return `'${path.replace(/'/g, `'\\''`)}'`;
+}
+
+export type WideEncoding = 'UTF-16LE' | 'UTF-16BE' | 'UTF-32LE' | 'UTF-32BE';
+
+/**
+ * Recognises UTF-16 and UTF-32 text, which editors on Windows (and PowerShell's `>`) write: by
+ * its byte-order mark, or without one by the NUL bytes that ASCII characters carry in it (every
+ * other byte for UTF-16, three in four for UTF-32). Such text is valid UTF-8 byte for byte when
+ * it is ASCII, so decoding alone cannot tell; and converting it "from latin1" would keep the NULs.
+ */
+export function detectWideEncoding(bytes: Uint8Array): { encoding: WideEncoding; by: 'byte-order mark' | 'NUL bytes' } | undefined {
+  const b = bytes;
+  if (b.length >= 4 && b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0) return { encoding: 'UTF-32LE', by: 'byte-order mark' };
+  if (b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff) return { encoding: 'UTF-32BE', by: 'byte-order mark' };
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { encoding: 'UTF-16LE', by: 'byte-order mark' };
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return { encoding: 'UTF-16BE', by: 'byte-order mark' };
+  const n = Math.min(b.length, 4096) & ~3;
+  if (n < 4) return undefined;
+  const zerosAt = [0, 0, 0, 0];
+  for (let i = 0; i < n; i++) if (b[i] === 0) zerosAt[i % 4]!++;
+  const quarter = n / 4;
+  const mostly = (k: number): boolean => zerosAt[k]! >= 0.9 * quarter;
+  const rarely = (k: number): boolean => zerosAt[k]! <= 0.1 * quarter;
+  if (rarely(0) && mostly(1) && mostly(2) && mostly(3)) return { encoding: 'UTF-32LE', by: 'NUL bytes' };
+  if (mostly(0) && mostly(1) && mostly(2) && rarely(3)) return { encoding: 'UTF-32BE', by: 'NUL bytes' };
+  const even = zerosAt[0]! + zerosAt[2]!;
+  const odd = zerosAt[1]! + zerosAt[3]!;
+  if (odd >= 0.6 * (n / 2) && even <= 0.1 * (n / 2)) return { encoding: 'UTF-16LE', by: 'NUL bytes' };
+  if (even >= 0.6 * (n / 2) && odd <= 0.1 * (n / 2)) return { encoding: 'UTF-16BE', by: 'NUL bytes' };
+  return undefined;
+}
+
+/**
+ * Decodes UTF-8 strictly; invalid bytes are reported with their line and column, and UTF-16 or
+ * UTF-32 text with the `iconv` command that converts it.
+ */
 export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  const wide = detectWideEncoding(bytes);
+  if (wide) {
+    const word = shellWord(file);
+    throw new UserError(`${file} is ${wide.encoding} text (by its ${wide.by}), not UTF-8`, {
+      loc: { file, line: 1, column: 1 },
+      hint: file === '<stdin>'
+        ? `convert it before it reaches meshgate: ... | iconv -f ${wide.encoding} -t UTF-8 | meshgate ...`
+        : `convert it to UTF-8: iconv -f ${wide.encoding} -t UTF-8 ${word} > ${word === 'FILE' ? 'FILE' : `${word}.utf8`}, then use that file`,
+    });
+  }
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -55,9 +105,10 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
       }
     }
     const decodedPrefix = new TextDecoder('utf-8').decode(lineBytes.subarray(0, col - 1));
+    const word = shellWord(file);
     throw new UserError(`${file} is not valid UTF-8`, {
       loc: { file, line, column: decodedPrefix.length + 1 },
-      hint: 'save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)',
+      hint: `save it as UTF-8: \`file -bi ${word}\` names its encoding, then \`iconv -f THAT-ENCODING -t UTF-8\` converts it (-f latin1 for Latin-1, -f windows-1252 for Windows Western)`,
     });
   }
 }
