@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { Io } from './io.js';
 import { UserError, CancelledError, renderUserError, describeSystemError } from './errors.js';
-import { visible } from './format/terminal-text.js';
+import { visible, visibleKeepingLines } from './format/terminal-text.js';
 
 export const VERSION = '0.1.0';
 
@@ -24,8 +24,35 @@ function intOption(name: string, min: number) {
   };
 }
 
+/** Environment variables every command reads. */
+const COMMON_ENV: [string, string][] = [
+  ['NO_COLOR=1', 'no colours (as --no-color)'],
+  ['FORCE_COLOR=1', 'colours even when piped'],
+  ['COLUMNS', 'width to fit (default: the terminal\'s; none when piped)'],
+  ['MESHGATE_DEBUG=1', 'the stack trace of an internal error'],
+];
+
+/**
+ * The text after a command's options: two examples, and the environment variables it reads.
+ * Every line stays under 80 columns (commander does not wrap this part).
+ */
+function helpAfter(examples: string[], env: [string, string][] = []): string {
+  const vars = [...env, ...COMMON_ENV];
+  const width = Math.max(...vars.map(([name]) => name.length));
+  return [
+    '',
+    'Examples:',
+    ...examples.map((e) => `  $ ${e}`),
+    '',
+    'Environment:',
+    ...vars.map(([name, what]) => `  ${name.padEnd(width)}  ${what}`),
+  ].join('\n');
+}
+
 /** Builds a fresh program; `setExit` receives the exit code a command returns. */
 export function createProgram(io: Io, setExit: (code: number) => void): Command {
+  // Help fits the terminal; piped, it keeps whole lines like every other text output.
+  const helpWidth = (): number => io.columns ?? Number.MAX_SAFE_INTEGER;
   const program = new Command()
     .name('meshgate')
     .description('Decide between an API gateway, a service mesh, both or neither; lint architectures; generate starter configs.')
@@ -33,7 +60,16 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .option('--no-color', 'disable colours (also: NO_COLOR=1)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+    // Every command's help lists --no-color, which all of them read.
+    .configureHelp({ showGlobalOptions: true })
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      // Usage errors quote what was typed; a control character in it must not reach the terminal raw.
+      writeErr: (s) => io.stderr(visibleKeepingLines(s)),
+      getOutHelpWidth: helpWidth,
+      getErrHelpWidth: helpWidth,
+    })
+    .addHelpText('after', helpAfter(['meshgate ask --save answers.yaml', 'meshgate lint deploy/ && meshgate generate deploy/ --out configs']));
 
   const maxBytes = new Option('--max-bytes <size>', 'refuse input files larger than this (default 20m)');
 
@@ -42,6 +78,7 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .description('interactive questionnaire that explains each question and ends with a recommendation')
     .option('--answers <file>', 'pre-fill from an existing answers file')
     .option('--save <file>', 'save the answers to this file without asking')
+    .addHelpText('after', helpAfter(['meshgate ask', 'meshgate ask --answers answers.yaml --save answers.yaml']))
     .action(async (opts) => {
       const { runAsk } = await import('./commands/ask.js');
       setExit(await runAsk(opts, io));
@@ -55,6 +92,7 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .option('--set <field=value>', 'override one answer for a what-if run (repeatable)', collect, [])
     .option('--answers <file>', 'answers for what an architecture cannot show (compliance, team, ...)')
     .addOption(maxBytes)
+    .addHelpText('after', helpAfter(['meshgate recommend answers.yaml --set compliance=true', 'meshgate recommend docker-compose.yml -f json > decision.json']))
     .action(async (inputs: string[], opts) => {
       const { runRecommend } = await import('./commands/recommend.js');
       setExit(await runRecommend(inputs, opts, io));
@@ -66,6 +104,7 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .addOption(new Option('--kind <kind>', 'only one kind of rule').choices(['scoring', 'lint']))
     .option('--rules <dir>', 'also load custom lint rules from this directory')
+    .addHelpText('after', helpAfter(['meshgate rules --kind lint', 'meshgate rules show datastore-published']))
     .action(async (opts) => {
       const { runRulesList } = await import('./commands/rules.js');
       setExit(await runRulesList(opts, io));
@@ -76,6 +115,7 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .argument('<id>', 'rule id')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--rules <dir>', 'also load custom lint rules from this directory')
+    .addHelpText('after', helpAfter(['meshgate rules show datastore-published', 'meshgate rules show no-latest-image --rules lint-rules -f json']))
     .action(async (id: string, opts) => {
       const { runRulesShow } = await import('./commands/rules.js');
       // `rules` has its own -f, and commander gives it `rules show ID -f json` too.
@@ -87,6 +127,7 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .command('compare')
     .description('API gateway and service mesh side by side')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addHelpText('after', helpAfter(['meshgate compare', 'meshgate compare -f markdown > comparison.md']))
     .action(async (opts) => {
       const { runCompare } = await import('./commands/compare.js');
       setExit(await runCompare(opts, io));
@@ -99,6 +140,7 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .option('-o, --output <file>', 'write the architecture here instead of stdout')
     .option('--force', 'overwrite the output file if it exists', false)
     .addOption(maxBytes)
+    .addHelpText('after', helpAfter(['meshgate import docker-compose.yml -o architecture.yaml', 'meshgate import k8s/ | meshgate lint -']))
     .action(async (inputs: string[], opts) => {
       const { runImport } = await import('./commands/import.js');
       setExit(await runImport(inputs, opts, io));
@@ -116,6 +158,7 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .option('--rules <dir>', 'load custom lint rules from this directory (repeatable)', collect, [])
     .option('--answers <file>', 'answers that some rules check against (e.g. mandated mTLS)')
     .addOption(maxBytes)
+    .addHelpText('after', helpAfter(['meshgate lint deploy/ -f github', 'meshgate lint compose.yaml --fail-on warning -f sarif -o lint.sarif']))
     .action(async (inputs: string[], opts) => {
       const { runLint } = await import('./commands/lint.js');
       setExit(await runLint(inputs, opts, io));
@@ -124,13 +167,15 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
   program
     .command('generate')
     .description('write starter configs for the recommended setup')
+    .usage('--out <dir> [options] <input...>')
     .argument('<input...>', 'answers file or architecture (meshgate, compose, Kubernetes)')
-    .requiredOption('--out <dir>', 'directory to write into; - writes one multi-document stream to stdout')
+    .requiredOption('--out <dir>', '(required) directory to write into, all files or none; - writes one multi-document stream to stdout')
     .option('-t, --target <target>', 'gateway-api | kong | nginx | istio | linkerd | ingress (repeatable; default: follow the recommendation)', collect, [])
     .option('--answers <file>', 'answers for what an architecture cannot show')
     .option('--dry-run', 'list what would be written, write nothing', false)
     .option('--force', 'overwrite existing files', false)
     .addOption(maxBytes)
+    .addHelpText('after', helpAfter(['meshgate generate answers.yaml --out configs', 'meshgate generate compose.yaml --out - -t kong -t linkerd | less']))
     .action(async (inputs: string[], opts) => {
       const { runGenerate } = await import('./commands/generate.js');
       setExit(await runGenerate(inputs, opts, io));
@@ -145,6 +190,13 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .option('--answers <file>', 'answers for what an architecture cannot show')
     .option('--force', 'overwrite the output file if it exists', false)
     .addOption(maxBytes)
+    .addHelpText(
+      'after',
+      helpAfter(
+        ['meshgate report architecture.yaml -o docs/adr/0007-gateway-and-mesh.md', 'meshgate report answers.yaml -f html -o decision.html'],
+        [['SOURCE_DATE_EPOCH', 'the record\'s date (seconds), for reproducible output']],
+      ),
+    )
     .action(async (inputs: string[], opts) => {
       const { runReport } = await import('./commands/report.js');
       setExit(await runReport(inputs, opts, io));
@@ -159,6 +211,7 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .option('--answers <file>', 'answers for what an architecture cannot show')
     .option('--force', 'overwrite the output file if it exists', false)
     .addOption(maxBytes)
+    .addHelpText('after', helpAfter(['meshgate diagram architecture.yaml > topology.mmd', 'meshgate diagram k8s/ -f svg -o topology.svg']))
     .action(async (inputs: string[], opts) => {
       const { runDiagram } = await import('./commands/diagram.js');
       setExit(await runDiagram(inputs, opts, io));
