@@ -9,6 +9,9 @@ import { loadScoringRules } from '../shell/load-scoring-rules.js';
 import { decide } from '../core/engine.js';
 import { isTarget, planFiles, TARGETS, type GeneratedFile, type Target } from '../core/generate/index.js';
 import { commentText } from '../core/generate/render.js';
+import { showPath, termList, visible, wrapMessage } from '../format/terminal-text.js';
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The options commander passes to `meshgate generate`. */
 export interface GenerateOptions {
@@ -69,31 +72,32 @@ export async function runGenerate(inputs: string[], opts: GenerateOptions, io: I
       hint: 'rename the service to a DNS-1123 label (e.g. "user_db" -> "user-db"); Kubernetes, Kong and nginx all need such names',
     });
   }
-  for (const note of plan.notes) io.stderr(`meshgate: note: ${note}\n`);
+  const say = (note: string): void => io.stderr(`${wrapMessage(`meshgate: note: ${visible(note)}`, io.columns)}\n`);
+  for (const note of plan.notes) say(note);
 
   if (toStdout) {
     io.stdout(await toStream(plan.files));
     return 0;
   }
 
-  const { planWrites } = await import('../shell/write-files.js');
-  const width = Math.max(...plan.files.map((f) => f.path.length));
+  const { planWrites, writeFileSet } = await import('../shell/write-files.js');
+  const targetList = `targets: ${plan.targets.join(', ')}`;
   if (opts.dryRun) {
     const root = prepareOutDir(opts.out, io.cwd, false);
     const entries = planWrites(root, plan.files, true, opts.out);
-    io.stdout(`would write ${plan.files.length} file${plan.files.length === 1 ? '' : 's'} into ${opts.out} (targets: ${plan.targets.join(', ')}):\n`);
-    for (const f of plan.files) {
+    io.stdout(`${wrapMessage(`would write ${plural(plan.files.length, 'file')} into ${showPath(opts.out)} (${targetList}):`, io.columns)}\n`);
+    const rows = plan.files.map((f) => {
       const exists = entries.find((e) => e.path === f.path)?.exists ?? false;
-      io.stdout(`  ${f.path.padEnd(width)}  ${f.description}${exists ? (opts.force ? '  [exists: --force overwrites it]' : '  [exists: needs --force]') : ''}\n`);
-    }
+      return [f.path, `${f.description}${exists ? (opts.force ? '  [exists: --force overwrites it]' : '  [exists: needs --force]') : ''}`] as const;
+    });
+    io.stdout(termList(rows, io.columns).join('\n') + '\n');
     return 0;
   }
 
   // All or nothing, under a lock on --out; SIGINT, SIGTERM and SIGHUP put everything back.
-  const { writeFileSet } = await import('../shell/write-files.js');
   const result = await writeFileSet(opts.out, io.cwd, { write: plan.files }, { force: opts.force ?? false });
-  for (const note of result.notes) io.stderr(`meshgate: note: ${note}\n`);
-  io.stdout(`wrote ${plan.files.length} file${plan.files.length === 1 ? '' : 's'} into ${opts.out} (targets: ${plan.targets.join(', ')}):\n`);
-  for (const f of plan.files) io.stdout(`  ${f.path.padEnd(width)}  ${f.description}\n`);
+  for (const note of result.notes) say(note);
+  io.stdout(`${wrapMessage(`wrote ${plural(plan.files.length, 'file')} into ${showPath(opts.out)} (${targetList}):`, io.columns)}\n`);
+  io.stdout(termList(plan.files.map((f) => [f.path, f.description] as const), io.columns).join('\n') + '\n');
   return 0;
 }

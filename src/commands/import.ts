@@ -10,6 +10,7 @@ import { checkOutputTarget, writeOutputFile } from '../shell/write-output-file.j
 import { readOneSystem } from '../shell/load-architecture.js';
 import { toDocument } from '../core/architecture.js';
 import { renderArchitectureYaml } from '../core/render-architecture.js';
+import { showPath, visible, wrapMessage } from '../format/terminal-text.js';
 
 /** Options of `meshgate import`, as commander parses them. */
 export interface ImportOptions {
@@ -32,9 +33,9 @@ export async function runImport(inputs: string[], opts: ImportOptions, io: Io): 
   writeOutputFile(opts.output, text, { force: Boolean(opts.force), cwd: io.cwd });
   const a = sys.architecture;
   const pub = a.services.filter((s) => s.exposure === 'public').length;
-  io.stderr(
-    `wrote ${opts.output}: ${a.services.length} services (${a.services.filter((s) => s.kind === 'service').length} application, ${pub} public)` +
-      `${a.gateway ? `, gateway ${a.gateway.product}` : ''}${a.mesh ? `, mesh ${a.mesh.product}` : ''}; review the comments, then run \`meshgate lint ${opts.output}\`\n`,
-  );
+  const what =
+    `wrote ${showPath(opts.output)}: ${a.services.length} services (${a.services.filter((s) => s.kind === 'service').length} application, ${pub} public)` +
+    `${a.gateway ? `, gateway ${visible(a.gateway.product)}` : ''}${a.mesh ? `, mesh ${visible(a.mesh.product)}` : ''}; review the comments, then run \`meshgate lint ${showPath(opts.output)}\``;
+  io.stderr(`${wrapMessage(what, io.columns)}\n`);
   return 0;
 }

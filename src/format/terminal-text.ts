@@ -4,6 +4,8 @@
  * invisible or bidirectional characters would disguise what is shown. Pure.
  */
 
+import { wrapWords } from './text-width.js';
+
 const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** C0 and C1 control characters, DEL, zero-width and bidirectional marks, and the BOM. */
@@ -31,4 +33,32 @@ export function showPath(path: string): string {
   UNSAFE.lastIndex = 0;
   if (!UNSAFE.test(path) && !/["\\]/.test(path)) return path;
   return `"${visible(path.replace(/[\\"]/g, (ch) => `\\${ch}`))}"`;
+}
+
+/**
+ * Two columns, `  term  description`, the terms aligned: whole lines without a width; at a width
+ * the descriptions wrap at words under their column, or, when the terms leave too little room,
+ * go on the next line, indented.
+ */
+export function termList(rows: readonly (readonly [string, string])[], columns: number | undefined, indent = '  '): string[] {
+  const termWidth = Math.max(0, ...rows.map(([term]) => term.length));
+  const lead = indent.length + termWidth + 2;
+  const out: string[] = [];
+  for (const [term, description] of rows) {
+    const line = `${indent}${term.padEnd(termWidth)}  ${description}`.trimEnd();
+    if (columns === undefined || line.length <= columns) out.push(line);
+    else if (columns - lead >= 30) out.push(`${indent}${term.padEnd(termWidth)}  ${hang(description, columns - lead, ' '.repeat(lead))}`);
+    else out.push(`${indent}${term}`, `${indent}    ${hang(description, columns - indent.length - 4, `${indent}    `)}`);
+  }
+  return out;
+}
+
+/** Wraps `text` to `width` and puts `margin` before every line but the first (which the caller prefixes). */
+export function hang(text: string, width: number, margin: string): string {
+  return wrapWords(text, Math.max(20, width), '').replace(/\n/g, `\n${margin}`);
+}
+
+/** One message of several sentences for the terminal: wrapped at words, continuation lines indented. */
+export function wrapMessage(text: string, columns: number | undefined, indent = '  '): string {
+  return columns === undefined ? text : wrapWords(text, columns, indent);
 }
