@@ -50,14 +50,17 @@ function nodeLine(node: DiagramNode, indent: string, inFlatMesh = false): string
  * much faster than linear with the number of edges, and clusters multiply the cost (measured with
  * @viz-js/viz: 200 services with 600 calls took 7 s with clusters at default settings, 1.8 s with
  * the "fast" limits; 500 services with 1,500 calls took 200 s with clusters even with those limits,
- * 5 s without clusters). So: full quality for the sizes people draw by hand, then straight edges
- * and capped iterations, then boundaries drawn as node outlines instead of clusters, then a
- * force-directed layout.
+ * 5 s without clusters). Measured again on a busy two-core machine (issue 16: "HTML and SVG fail at
+ * about 300 services"), the benchmark's shape of four random calls per service took 4.2 s in the
+ * fast tier at 589 edges, and 10 s in the flat tier at 1,200 edges (300 services), where sfdp took
+ * 0.25 s. So: full quality for the sizes people draw by hand, then straight edges and capped
+ * iterations, then boundaries drawn as node outlines instead of clusters, and from 600 edges a
+ * force-directed layout. Beyond DETAIL_LIMIT services the picture is grouped (simplify.ts).
  */
 export type LayoutTier = 'full' | 'fast' | 'flat' | 'force';
 
 /** Edge counts above which the next tier is used. */
-export const LAYOUT_TIER_EDGES = { fast: 150, flat: 600, force: 1500 } as const;
+export const LAYOUT_TIER_EDGES = { fast: 150, flat: 400, force: 600 } as const;
 
 /** The layout tier for a graph, from its number of edges. */
 export function layoutTier(graph: TopologyGraph): LayoutTier {
@@ -82,7 +85,7 @@ export function toDot(graph: TopologyGraph): string {
   const tier = layoutTier(graph);
   const flat = tier === 'flat' || tier === 'force';
   const flatGroups = flat ? graph.groups.filter((g) => g.kind === 'mesh') : [];
-  const title = dotLines([graph.title, ...flatGroups.map((g) => `${g.label}: services with a thick blue outline`)]);
+  const title = dotLines([graph.title, ...flatGroups.map((g) => `${g.label}: services with a thick blue outline`), ...(graph.note ?? [])]);
   const lines: string[] = [
     'digraph topology {',
     `  graph [rankdir=LR, fontname="Helvetica", fontsize=12, nodesep=0.4, ranksep=0.9, label=${title}, labelloc=t${TIER_ATTRS[tier]}];`,
