@@ -10,6 +10,7 @@ import { decide } from '../core/engine.js';
 import { topologyFor } from '../core/diagram/topology.js';
 import { toMermaid } from '../core/diagram/mermaid.js';
 import { toDot } from '../core/diagram/dot.js';
+import { wrapMessage } from '../format/terminal-text.js';
 
 export interface DiagramOptions {
   format?: 'mermaid' | 'dot' | 'svg';
@@ -36,8 +37,11 @@ export async function runDiagram(inputs: string[], opts: DiagramOptions, io: Io)
       text = toDot(graph);
       break;
     case 'svg': {
-      const { renderSvg } = await import('../shell/render-svg.js');
-      text = await renderSvg(toDot(graph), { nodes: graph.nodes.length, edges: graph.edges.length });
+      // A topology too big to draw box by box is drawn as groups, and the picture says so.
+      const { renderTopologySvg } = await import('../shell/render-svg.js');
+      const drawn = await renderTopologySvg(graph);
+      if (drawn.omitted) io.stderr(`${wrapMessage(`meshgate: note: ${drawn.omitted}`, io.columns)}\n`);
+      text = drawn.svg;
       break;
     }
   }

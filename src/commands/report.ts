@@ -10,11 +10,11 @@ import { checkOutputTarget, writeOutputFile } from '../shell/write-output-file.j
 import { decide } from '../core/engine.js';
 import { topologyFor } from '../core/diagram/topology.js';
 import { toMermaid } from '../core/diagram/mermaid.js';
-import { toDot } from '../core/diagram/dot.js';
 import { buildDecisionRecord } from '../format/report/record.js';
 import { renderMarkdown } from '../format/report/markdown.js';
 import { renderHtml } from '../format/report/html.js';
 import { UserError } from '../errors.js';
+import { wrapMessage } from '../format/terminal-text.js';
 
 export interface ReportOptions {
   format?: 'markdown' | 'html';
@@ -50,13 +50,12 @@ export async function runReport(inputs: string[], opts: ReportOptions, io: Io): 
   const mermaid = toMermaid(graph);
   let text: string;
   if ((opts.format ?? 'markdown') === 'html') {
-    const { renderSvg, svgForInlining, SVG_NODE_LIMIT } = await import('../shell/render-svg.js');
-    // A record is still worth having when its picture is too big to draw: say so in its place.
-    const svg = graph.nodes.length > SVG_NODE_LIMIT
-      ? undefined
-      : svgForInlining(await renderSvg(toDot(graph), { nodes: graph.nodes.length, edges: graph.edges.length }));
-    const omitted = `The topology has ${graph.nodes.length} nodes, more than the ${SVG_NODE_LIMIT} the built-in Graphviz lays out; draw it with \`meshgate diagram -f dot\` and a native Graphviz.`;
-    text = renderHtml(record, svg ? { svg, mermaid } : { omitted, mermaid });
+    // A record is still worth having when its picture is big: a topology too big to draw box by box
+    // is drawn as groups, and the page says what the picture leaves out.
+    const { renderTopologySvg, svgForInlining } = await import('../shell/render-svg.js');
+    const drawn = await renderTopologySvg(graph);
+    if (drawn.omitted) io.stderr(`${wrapMessage(`meshgate: note: ${drawn.omitted}`, io.columns)}\n`);
+    text = renderHtml(record, { svg: svgForInlining(drawn.svg), omitted: drawn.omitted, mermaid: drawn.omitted ? toMermaid(drawn.drawn) : mermaid });
   } else {
     text = renderMarkdown(record, { mermaid, edges: graph.edges.length });
   }

@@ -5,6 +5,7 @@
  */
 import type { Viz } from '@viz-js/viz';
 import { UserError } from '../errors.js';
+import type { TopologyGraph } from '../core/diagram/topology.js';
 
 /**
  * The most nodes the in-process Graphviz lays out. Measured on the force-directed tier: 5,000
@@ -56,4 +57,24 @@ export function svgForInlining(svg: string): string {
     .replace(/<!DOCTYPE[^>]*>\s*/, '')
     .replace(/<!--[\s\S]*?-->\s*/g, '')
     .trim();
+}
+
+/**
+ * The SVG of a topology, never a failure for its size: more than DETAIL_LIMIT services are drawn
+ * as groups (see core/diagram/simplify.ts), and should Graphviz still give up, the picture is
+ * grouped completely. `omitted` says what the picture leaves out, when it leaves anything out.
+ */
+export async function renderTopologySvg(graph: TopologyGraph): Promise<{ svg: string; drawn: TopologyGraph; omitted?: string }> {
+  const { simplifyTopology } = await import('../core/diagram/simplify.js');
+  const { toDot } = await import('../core/diagram/dot.js');
+  const first = simplifyTopology(graph);
+  try {
+    return { svg: await renderSvg(toDot(first.graph), { nodes: first.graph.nodes.length, edges: first.graph.edges.length }), drawn: first.graph, omitted: first.omitted };
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    const grouped = simplifyTopology(graph, 0);
+    const why = `The full picture was too much for the built-in Graphviz (${err.message}). `;
+    const svg = await renderSvg(toDot(grouped.graph), { nodes: grouped.graph.nodes.length, edges: grouped.graph.edges.length });
+    return { svg, drawn: grouped.graph, omitted: why + (grouped.omitted ?? '') };
+  }
 }

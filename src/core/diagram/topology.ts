@@ -31,8 +31,10 @@ export interface DiagramNode {
   proposed: boolean;
   /** The architecture service this node stands for, when there is one. */
   service?: string;
-  /** True for a node that stands for several services (answers-only input). */
+  /** True for a node that stands for several services (answers-only input, or a group of a simplified picture). */
   placeholder?: boolean;
+  /** The service's Kubernetes namespace, when the architecture names one (big pictures group by it). */
+  namespace?: string;
 }
 
 export interface DiagramEdge {
@@ -58,6 +60,8 @@ export interface TopologyGraph {
   nodes: DiagramNode[];
   edges: DiagramEdge[];
   groups: DiagramGroup[];
+  /** Lines shown under the title: what a simplified picture leaves out (see simplify.ts). */
+  note?: string[];
 }
 
 const EDGE_ROLES: ProductPick['role'][] = ['gateway', 'ingress', 'proxy'];
@@ -172,7 +176,7 @@ export function topologyFromArchitecture(arch: Architecture, decision: Decision)
   if (gatewayService && gateway) nodeOf.set(gatewayService.name, gateway);
   for (const s of services) {
     if (nodeOf.has(s.name)) continue;
-    nodeOf.set(s.name, b.node({ label: s.name, role: roleFor(s), exposure: s.exposure, proposed: false, service: s.name }));
+    nodeOf.set(s.name, b.node({ label: s.name, role: roleFor(s), exposure: s.exposure, proposed: false, service: s.name, ...(s.namespace !== undefined ? { namespace: s.namespace } : {}) }));
   }
 
   // North-south. A gateway that exists fronts its routes; exposed services it does not route are

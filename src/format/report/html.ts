@@ -9,7 +9,7 @@ import type { Block, DecisionRecord, Inline } from './record.js';
 export interface HtmlContext {
   /** The topology as an SVG element (no XML declaration or DOCTYPE), from Graphviz. */
   svg?: string;
-  /** Shown instead of the picture when there is no SVG (e.g. too large to lay out). */
+  /** What the picture leaves out (a simplified topology), or, without an SVG, why there is none. */
   omitted?: string;
   /** The same topology as Mermaid text, offered for copying into other documents. */
   mermaid: string;
@@ -72,9 +72,8 @@ function block(b: Block, ctx: HtmlContext): string {
     }
     case 'diagram':
       return [
-        ctx.svg !== undefined
-          ? `<figure class="diagram" aria-label="Topology diagram">\n${ctx.svg}\n</figure>`
-          : `<p class="omitted">${escapeHtml(ctx.omitted ?? 'No diagram.')}</p>`,
+        ...(ctx.svg !== undefined ? [`<figure class="diagram" aria-label="Topology diagram">\n${ctx.svg}\n</figure>`] : []),
+        ...(ctx.omitted !== undefined || ctx.svg === undefined ? [`<p class="omitted">${escapeHtml(ctx.omitted ?? 'No diagram.')}</p>`] : []),
         `<details><summary>Mermaid source of this diagram</summary>\n<pre>${escapeHtml(ctx.mermaid)}</pre>\n</details>`,
       ].join('\n');
   }
