@@ -5,7 +5,9 @@
 import type { Io } from '../io.js';
 import type { Answers, AnswerField, Architecture, InferredAnswer, Locator } from '../core/types.js';
 import { UserError } from '../errors.js';
+import { resolve } from 'node:path';
 import { parseByteSize } from './read-input.js';
+import { pathFromCwd } from '../format/source-paths.js';
 
 export type { InferredAnswer } from '../core/types.js';
 
@@ -41,7 +43,10 @@ export async function loadInput(inputs: string[], opts: LoadInputOptions, io: Io
   const maxBytes = opts.maxBytes ? parseByteSize(opts.maxBytes) : undefined;
   // One reader for every format: it reads stdin once, walks directories and tells Answers from architectures.
   const { loadArchitectureInput } = await import('./load-architecture.js');
-  return loadArchitectureInput(inputs, { ...opts, maxBytes }, io);
+  // Named relative to the working directory from here on (evidence, headers, reports), as the
+  // user would type them. Only where paths resolve against it: a test Io may have another cwd.
+  const named = resolve(io.cwd) === process.cwd() ? inputs.map((i) => pathFromCwd(i, io.cwd)) : inputs;
+  return loadArchitectureInput(named, { ...opts, maxBytes }, io);
 }
 
 export function notAnArchitecture(file: string): UserError {

@@ -141,3 +141,28 @@ describe('meshgate diagram', () => {
     expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+/);
   });
 });
+
+describe('paths in the record (issue 16)', () => {
+  const system = join(repoRoot, 'test/fixtures/kubernetes/shop');
+
+  it('names input files relative to the working directory, their directory once, evidence without it', () => {
+    // The directory given as an absolute path, run from the repository root.
+    const r = meshgate(['report', system]);
+    expect(r.status, r.stderr).toBe(0);
+    const files = readdirSync(system).filter((f) => f.endsWith('.yaml')).sort();
+    expect(r.stdout).toContain(`read from ${files.length} files in \`test/fixtures/kubernetes/shop/\`: ${files.map((f) => `\`${f}\``).join(', ')})`);
+    expect(r.stdout).not.toContain(repoRoot);
+    const table = r.stdout.slice(r.stdout.indexOf('| Question |'));
+    expect(table).toMatch(/inferred: [^|]*\(\w[\w-]*\.yaml:\d+:\d+\)/);
+    expect(table).not.toContain('test/fixtures/kubernetes/shop/');
+  });
+
+  it('the same from another directory: relative with ../ where that is shorter, absolute where not', () => {
+    const sub = join(repoRoot, 'test/fixtures/report');
+    const r = meshgate(['report', system], { cwd: sub });
+    expect(r.stdout).toContain('read from 3 files in `../kubernetes/shop/`');
+    // From a temporary directory the way back up is longer than the absolute path.
+    const fromElsewhere = meshgate(['report', system], { cwd: dir });
+    expect(fromElsewhere.stdout).toContain(`read from 3 files in \`${system}/\``);
+  });
+});

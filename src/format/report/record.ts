@@ -6,6 +6,7 @@
 import type { AnswerField, Answers, Architecture, Decision, Outcome, Reason } from '../../core/types.js';
 import { OUTCOMES } from '../../core/types.js';
 import { operationsFor } from './operations.js';
+import { sourceNames } from '../source-paths.js';
 
 /** Inline content: plain text, or text that is bold, code, or a link. */
 export type Inline = string | { strong: string } | { code: string } | { link: string; text: string };
@@ -111,11 +112,14 @@ function architectureContext(input: RecordInput, answers: Answers): Block[] {
   const count = (pred: (s: Architecture['services'][number]) => boolean) => arch.services.filter(pred).length;
   const services = count((s) => s.kind === 'service');
   const calls = arch.services.reduce((n, s) => n + s.calls.length, 0);
+  // The files once, their shared directory first: the evidence below names them without it.
+  const sources = sourceNames(a.files);
   const paragraph: Inline[] = [
     'The architecture ',
     { strong: arch.metadata.name },
     ` (${a.format}, read from `,
-    ...a.files.flatMap((f, i) => [...(i > 0 ? [', '] : []), { code: f } as Inline]),
+    ...(sources.dir && a.files.length > 1 ? [`${plural(a.files.length, 'file')} in `, { code: sources.dir } as Inline, ': '] : []),
+    ...(a.files.length > 1 ? sources.names : a.files).flatMap((f, i) => [...(i > 0 ? [', '] : []), { code: f } as Inline]),
     `) runs on ${arch.platform} and has ${plural(services, 'service')}: ` +
       `${count((s) => s.kind === 'service' && s.exposure === 'public')} public, ` +
       `${count((s) => s.kind === 'service' && s.exposure === 'partner')} for partners, ` +
@@ -140,11 +144,12 @@ function architectureContext(input: RecordInput, answers: Answers): Block[] {
 
 function answersContext(input: RecordInput, answers: Answers): Block[] {
   const inferred = new Map(input.inferred.map((i) => [i.field, i] as const));
+  const { shorten } = sourceNames(input.architecture?.files ?? []);
   const defaulted = new Set(input.defaulted);
   const rows: Inline[][][] = (Object.keys(FIELD_QUESTIONS) as AnswerField[]).map((field) => {
     const origin = inferred.get(field);
     const from: Inline[] = origin
-      ? [`inferred: ${origin.because}`]
+      ? [`inferred: ${shorten(origin.because)}`]
       : defaulted.has(field)
         ? [{ strong: 'default' }, ', worth confirming']
         : [input.kind === 'answers' ? 'stated' : 'stated in the answers'];
