@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { Io } from './io.js';
 import { UserError, CancelledError, renderUserError, describeSystemError } from './errors.js';
-import { visible, visibleKeepingLines } from './format/terminal-text.js';
+import { visible, visibleKeepingLines, wrapMessage } from './format/terminal-text.js';
 
 export const VERSION = '0.1.0';
 
@@ -240,18 +240,18 @@ export function exitCodeForError(err: unknown, io: Io): number {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
     // commander has already printed its message; our own option parsers throw UserError inside it.
     const cause = (err as CommanderError & { cause?: unknown }).cause;
-    if (cause instanceof UserError) io.stderr(renderUserError(cause));
+    if (cause instanceof UserError) io.stderr(renderUserError(cause, io.columns));
     return EXIT.usage;
   }
   if (err instanceof UserError) {
-    io.stderr(renderUserError(err));
+    io.stderr(renderUserError(err, io.columns));
     return err.exitCode;
   }
   if (err instanceof CancelledError || (err as Error)?.name === 'ExitPromptError' || (err as Error)?.name === 'AbortPromptError') {
     io.stderr('meshgate: cancelled\n');
     return EXIT.interrupted;
   }
-  io.stderr(internalErrorText(err, io.env));
+  io.stderr(internalErrorText(err, io.env, io.columns));
   return EXIT.usage;
 }
 
@@ -259,16 +259,14 @@ export function exitCodeForError(err: unknown, io: Io): number {
  * An error meshgate did not expect is its own bug, never the user's input: one line saying what
  * happened, one saying where to report it. The stack is for the report, on request.
  */
-export function internalErrorText(err: unknown, env: Record<string, string | undefined>): string {
+export function internalErrorText(err: unknown, env: Record<string, string | undefined>, columns?: number): string {
   const e = err as Error | undefined;
   const what = (e?.message ?? String(err)).split('\n')[0]!;
   const stack = env['MESHGATE_DEBUG'] && e?.stack ? `${e.stack}\n` : '';
-  return (
-    `meshgate: internal error: ${visible(what)}\n` +
-    stack +
+  const pointer =
     `This is a bug in meshgate ${VERSION}, not a problem with your input: please report it with the command you ran and its input` +
-    `${stack ? '' : ' (run it again with MESHGATE_DEBUG=1 to include the stack trace)'}.\n`
-  );
+    `${stack ? '' : ' (run it again with MESHGATE_DEBUG=1 to include the stack trace)'}.`;
+  return `${wrapMessage(`meshgate: internal error: ${visible(what)}`, columns)}\n${stack}${wrapMessage(pointer, columns, '')}\n`;
 }
 
 /** What stdout failing (other than a closed pipe) is reported as: one line, exit 2. */

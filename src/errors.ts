@@ -4,6 +4,7 @@
  */
 import type { Loc } from './core/types.js';
 import { showPath, visible } from './format/terminal-text.js';
+import { wrapWords } from './format/text-width.js';
 
 export interface UserErrorDetail {
   loc?: Loc;
@@ -81,9 +82,11 @@ export function describeSystemError(err: unknown): string {
 
 /**
  * Renders a UserError as the text the user sees on stderr. Everything in it may hold input
- * (file names, service names, YAML values), so control characters are shown as escapes.
+ * (file names, service names, YAML values), so control characters are shown as escapes. With a
+ * width (a terminal) each line wraps at words, continuation lines indented; without one (piped,
+ * read by an editor or CI) every problem stays on one `file:line:col: message` line.
  */
-export function renderUserError(err: UserError): string {
+export function renderUserError(err: UserError, columns?: number): string {
   const lines: string[] = [];
   if (err.details.length > 0) {
     if (err.details.length > 1 || err.details[0]!.message !== err.message) lines.push(`meshgate: ${visible(err.message)}`);
@@ -92,5 +95,5 @@ export function renderUserError(err: UserError): string {
     lines.push(`meshgate: ${visible(err.message)}`);
   }
   if (err.hint) lines.push(`fix: ${visible(err.hint)}`);
-  return lines.join('\n') + '\n';
+  return lines.map((l) => (columns === undefined ? l : wrapWords(l, columns, '  '))).join('\n') + '\n';
 }

@@ -22,7 +22,7 @@ import { schemaErrorsToDetails } from '../shell/schema-errors.js';
 import { LINT_FORMATS, loadLintFormatter, type LintFormat } from '../format/lint/index.js';
 import type { FatalEntry } from '../format/lint/types.js';
 import type { LintSystem } from '../shell/load-architecture.js';
-import { showPath } from '../format/terminal-text.js';
+import { showPath, wrapMessage } from '../format/terminal-text.js';
 import { writeOutputFile } from '../shell/write-output-file.js';
 
 export interface LintCommandOptions {
@@ -103,8 +103,8 @@ export async function runLint(inputs: string[], opts: LintCommandOptions, io: Io
   if (format !== 'stylish' || opts.output) {
     // The report is for a machine or a file: the files that could not be linted are said here too,
     // each as every other input error is (file:line:col, then the fix).
-    for (const f of fatal) io.stderr(renderUserError(new UserError(f.message, { loc: f, hint: f.hint })));
-    io.stderr(summaryLine(findings, files.length, fatal, opts));
+    for (const f of fatal) io.stderr(renderUserError(new UserError(f.message, { loc: f, hint: f.hint }), io.columns));
+    io.stderr(`${wrapMessage(summaryLine(findings, files.length, fatal, opts), io.columns)}\n`);
   }
   return exitCode;
 }
@@ -147,8 +147,8 @@ function summaryLine(findings: Finding[], fileCount: number, fatal: FatalEntry[]
   const unlinted = new Set(fatal.map((f) => f.file)).size;
   const notLinted = unlinted > 0 ? `; ${unlinted} file${unlinted === 1 ? '' : 's'} could not be linted (exit 2)` : '';
   const where = opts.output ? `; report written to ${showPath(opts.output)}` : '';
-  if (findings.length === 0) return `meshgate lint: no problems in ${files}${notLinted}${where}\n`;
-  return `meshgate lint: ${findings.length} problem${findings.length === 1 ? '' : 's'} (${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info} info) in ${files}${notLinted}${where}\n`;
+  if (findings.length === 0) return `meshgate lint: no problems in ${files}${notLinted}${where}`;
+  return `meshgate lint: ${findings.length} problem${findings.length === 1 ? '' : 's'} (${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info} info) in ${files}${notLinted}${where}`;
 }
 
 
