@@ -119,6 +119,13 @@ describe('the installed meshgate', () => {
     expect(text.stdout).toBe(built('recommend', example).stdout);
   });
 
+  it('completion prints a script the shell accepts', () => {
+    const r = installed('completion', 'bash');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('complete -F _meshgate meshgate');
+    expect(spawnSync('bash', ['-n'], { input: r.stdout }).status).toBe(0);
+  });
+
   it('import writes a schema line into its own node_modules, and reads the file back', () => {
     const r = installed('import', join(root, 'test/fixtures/compose/shop/compose.yaml'), '-o', 'architecture.yaml');
     expect(r.status, r.stderr).toBe(0);
