@@ -16,7 +16,7 @@ import { runAsk } from '../../src/commands/ask.js';
 import { memoryIo } from '../../src/io.js';
 import { parseAnswers } from '../../src/shell/load-answers.js';
 import { withDefaults } from '../../src/core/answers.js';
-import { editorProblems } from './yaml-language-server.js';
+import { editorProblems, editorProblemsWithSettings } from './yaml-language-server.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const cli = join(root, 'dist/main.js');
@@ -160,5 +160,24 @@ describe('in the editor (yaml-language-server)', () => {
     expect(await editorProblems(path, text.replace('service-outside-mesh: error', 'service-outside-mesh: loud'))).toEqual([
       expect.objectContaining({ source: expect.stringContaining('.meshgate.yaml') }),
     ]);
+  });
+
+  it('the README\'s `yaml.schemas` settings apply each schema to the files it names, without a schema line', async () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const settings = /```json\n(\{\n  "yaml\.schemas"[\s\S]*?)```/.exec(readme)?.[1];
+    expect(settings, 'README shows a yaml.schemas setting').toBeDefined();
+    const yamlSchemas = (JSON.parse(settings!) as { 'yaml.schemas': Record<string, string[]> })['yaml.schemas'];
+    expect(Object.keys(yamlSchemas).sort()).toEqual(published.filter((f) => f !== 'answers.schema.json').map((f) => `./node_modules/meshgate/schemas/${f}`).sort());
+    const broken: Record<string, string> = {
+      '.meshgate.yaml': 'rules:\n  self-call: loud\n',
+      'architecture-prod.yaml': 'apiVersion: meshgate/v1\nkind: Architecture\nservices: 3\n',
+      'lint-rules/no-latest.yaml': 'id: no-latest\nseverity: loud\n',
+    };
+    for (const [file, text] of Object.entries(broken)) {
+      const problems = await editorProblemsWithSettings(project, yamlSchemas, join(project, file), text);
+      expect(problems.length, file).toBeGreaterThan(0);
+      expect(problems.every((p) => p.source.includes('meshgate')), file).toBe(true);
+    }
+    expect(await editorProblemsWithSettings(project, yamlSchemas, join(project, 'other.yaml'), 'services: 3\n')).toEqual([]);
   });
 });
