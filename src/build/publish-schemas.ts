@@ -9,7 +9,7 @@ import { PUBLISHED_SCHEMAS, PUBLISHED_SCHEMAS_DIR } from '../shell/published-sch
 
 const sourceDir = fileURLToPath(new URL('../../src/schema/', import.meta.url));
 mkdirSync(PUBLISHED_SCHEMAS_DIR, { recursive: true });
-const wanted = new Set<string>(Object.keys(PUBLISHED_SCHEMAS));
+const wanted = new Set<string>(PUBLISHED_SCHEMAS);
 for (const name of readdirSync(PUBLISHED_SCHEMAS_DIR)) {
   if (!wanted.has(name)) rmSync(`${PUBLISHED_SCHEMAS_DIR}${name}`, { recursive: true, force: true });
 }

@@ -55,7 +55,7 @@ function positional(args: readonly Argument[]): CommandSpec['positional'] {
 }
 
 /** The spec of a commander program: every visible command, option, choice and argument. */
-export function completionSpec(program: Command, version: string): CompletionSpec {
+function completionSpec(program: Command, version: string): CompletionSpec {
   const help = program.createHelp();
   // Options of the program itself that commander accepts after any command (--no-color);
   // --help is each command's own, and --version belongs to the program alone.

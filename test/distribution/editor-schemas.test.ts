@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
-import { PUBLISHED_SCHEMAS, PUBLISHED_SCHEMAS_DIR, publishedSchemaId, type PublishedSchema } from '../../src/shell/published-schemas.js';
+import { PUBLISHED_SCHEMAS, PUBLISHED_SCHEMAS_DIR, type PublishedSchema } from '../../src/shell/published-schemas.js';
 import { schemaModeline, schemaReference } from '../../src/shell/schema-modeline.js';
 import { registeredSchemas } from '../../src/shell/schema-registry.js';
 import { runAsk } from '../../src/commands/ask.js';
@@ -20,7 +20,7 @@ import { editorProblems, editorProblemsWithSettings } from './yaml-language-serv
 
 const root = resolve(import.meta.dirname, '../..');
 const cli = join(root, 'dist/main.js');
-const published = Object.keys(PUBLISHED_SCHEMAS) as PublishedSchema[];
+const published: readonly PublishedSchema[] = PUBLISHED_SCHEMAS;
 const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
 
 let work: string;
@@ -47,7 +47,7 @@ describe('published schemas (schemas/ in the package)', () => {
     const inUse = registeredSchemas().map((s) => JSON.stringify(s));
     for (const file of published) {
       const schema = JSON.parse(readFileSync(join(PUBLISHED_SCHEMAS_DIR, file), 'utf8')) as Record<string, unknown>;
-      expect(schema['$id'], file).toBe(publishedSchemaId(file));
+      expect(schema['$id'], file).toBe(`meshgate/schemas/${file}`);
       expect(schema['$schema'], file).toBe('http://json-schema.org/draft-07/schema#');
       expect(ajv.validateSchema(schema), `${file}: ${ajv.errorsText()}`).toBe(true);
       expect(inUse, `${file} is registered for run-time validation`).toContain(JSON.stringify(schema));
