@@ -66,7 +66,8 @@ function planHops(cluster: ClusterIndex, req: CallRequest, trace: TraceStep[], a
   const fromFact = dataplaneOf(cluster, req.from);
   const toFact = dataplaneOf(cluster, req.to);
   const role = req.from.role ?? 'workload';
-  const fromDp: Hop['fromDp'] = role === 'istio-gateway' ? 'istio-gateway' : fromFact.dataplane;
+  // An Istio-managed gateway speaks Istio mTLS itself; with a Linkerd proxy injected it is a Linkerd client.
+  const fromDp: Hop['fromDp'] = role === 'istio-gateway' && fromFact.dataplane !== 'linkerd' ? 'istio-gateway' : fromFact.dataplane;
   trace.push({ layer: 'mesh', hop: `${req.from.name} -> ${req.to.name}`, verdict: 'info', reason: `${req.from.name}: ${role === 'istio-gateway' ? 'Istio gateway' : fromFact.dataplane} (${role === 'istio-gateway' ? 'an Istio-managed gateway proxy' : fromFact.because}); ${req.to.name}: ${toFact.dataplane} (${toFact.because})` });
   const direct: Hop = { from: req.from, fromDp, to: req.to, receiver: { kind: 'workload', dataplane: toFact.dataplane }, label: `${req.from.name} -> ${req.to.name}` };
   if (toFact.dataplane !== 'istio-ambient') return { hops: [direct] };
