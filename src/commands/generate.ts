@@ -73,7 +73,7 @@ export async function runGenerate(inputs: string[], opts: GenerateOptions, io: I
         : 'fix each value named above (DNS-1123 names for services and ServiceAccounts, Kubernetes label syntax for selectors, hostnames and plain URL paths for gateway rules)',
     });
   }
-  for (const note of plan.notes) io.stderr(`meshgate: note: ${note}\n`);
+  for (const note of plan.notes) io.stderr(note.startsWith('WARNING: ') ? `meshgate: warning: ${note.slice(9)}\n` : `meshgate: note: ${note}\n`);
 
   if (toStdout) {
     io.stdout(await toStream(plan.files));
@@ -82,7 +82,6 @@ export async function runGenerate(inputs: string[], opts: GenerateOptions, io: I
 
   const { planWrites, writePlanned, withInterruptSignal } = await import('../shell/write-files.js');
   const { MANIFEST_NAME, contentHash, manifestText, readManifest, removeStale, staleFiles } = await import('../shell/generated-manifest.js');
-  const width = Math.max(...plan.files.map((f) => f.path.length));
   const edgeLines = plan.edge.map((e) => `edge: ${e}\n`).join('');
   const root = prepareOutDir(opts.out, io.cwd, false);
   const previous = readManifest(root);
@@ -90,6 +89,7 @@ export async function runGenerate(inputs: string[], opts: GenerateOptions, io: I
   const stale = staleFiles(root, previous.manifest, new Set(plan.files.map((f) => f.path)));
   const removable = stale.filter((s) => s.state === 'remove').map((s) => s.path);
   const kept = stale.filter((s) => s.state === 'changed' || s.state === 'unsafe').map((s) => s.path);
+  const width = Math.max(...plan.files.map((f) => f.path.length), ...removable.map((p) => p.length));
 
   if (opts.dryRun) {
     const entries = planWrites(root, plan.files, true, opts.out);

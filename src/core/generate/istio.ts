@@ -63,9 +63,16 @@ function waypoint(namespace: string): object {
   };
 }
 
-/** Namespace-wide PeerAuthentication requiring mutual TLS. */
-export function peerAuthentication(namespace: string): object {
-  return { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: meta('default', namespace), spec: { mtls: { mode: 'STRICT' } } };
+/**
+ * PeerAuthentication requiring mutual TLS for the namespace; in `default`, which is not meshgate's
+ * to lock down as a whole, for the services' own pods only.
+ */
+export function peerAuthentications(ctx: GenContext, namespace: string): object[] {
+  const strict = { mtls: { mode: 'STRICT' } };
+  if (namespace !== 'default') return [{ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: meta('default', namespace), spec: strict }];
+  return ctx.model.services
+    .filter((s) => s.namespace === namespace)
+    .map((s) => ({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: meta(`${assertDnsLabel(s.name)}-mtls`, namespace), spec: { selector: { matchLabels: { ...s.selector } }, ...strict } }));
 }
 
 /** The principals of a service's callers (declared or, without visible calls, assumed). */
@@ -101,9 +108,17 @@ export function servicePolicies(ctx: GenContext, s: GenService): object[] {
   return out;
 }
 
-/** Default deny for a namespace (and its waypoint). */
+/**
+ * Default deny for a namespace (and its waypoint). In `default` only the services' own pods are
+ * locked down: a service without any ALLOW policy of its own gets an allow-nothing policy.
+ */
 function defaultDeny(ctx: GenContext, namespace: string): object[] {
-  const out: object[] = [{ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: meta(ALLOW_NOTHING, namespace), spec: {} }];
+  const out: object[] =
+    namespace !== 'default'
+      ? [{ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: meta(ALLOW_NOTHING, namespace), spec: {} }]
+      : ctx.model.services
+          .filter((s) => s.namespace === namespace && servicePolicies(ctx, s).every((p) => (p as { spec: Record<string, unknown> }).spec['selector'] === undefined))
+          .map((s) => ({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: meta(`${assertDnsLabel(s.name)}-${ALLOW_NOTHING}`, namespace), spec: { selector: { matchLabels: { ...s.selector } } } }));
   if (usesWaypoint(ctx)) {
     out.push({
       apiVersion: 'security.istio.io/v1',
@@ -199,9 +214,9 @@ export function istioFiles(ctx: GenContext): GeneratedFile[] {
     target: 'istio',
     description: `PeerAuthentication: mTLS STRICT in ${nsList}`,
     content:
-      header(`Istio PeerAuthentication: mutual TLS is required (STRICT) for every workload in ${nsList}.`, nsObjects.length === 0 ? enrol : [], [
+      header(`Istio PeerAuthentication: mutual TLS is required (STRICT) for every workload in ${nsList}${model.namespaces.includes('default') ? ' (in default, for these services\' pods only)' : ''}.`, nsObjects.length === 0 ? enrol : [], [
         'kubectl apply -f istio/10-peer-authentication.yaml   (after every workload, and the edge proxies, are in the mesh: plain-text clients are refused from then on)',
-      ]) + yamlDocuments(model.namespaces.map(peerAuthentication)),
+      ]) + yamlDocuments(model.namespaces.flatMap((ns) => peerAuthentications(ctx, ns))),
   });
   const denied = services.filter((s) => s.callers.length === 0 && !s.calledByGateway).map((s) => s.name);
   const assumed = services.filter((s) => s.callersAssumed).map((s) => s.name);
@@ -245,7 +260,8 @@ export function istioFiles(ctx: GenContext): GeneratedFile[] {
       });
     }
   }
-  files.push({
+  const telemetryNs = model.namespaces.filter((ns) => ns !== 'default');
+  if (telemetryNs.length > 0) files.push({
     path: 'istio/40-telemetry.yaml',
     target: 'istio',
     description: 'Telemetry: tracing through an OpenTelemetry provider',
@@ -254,8 +270,11 @@ export function istioFiles(ctx: GenContext): GeneratedFile[] {
         'Istio Telemetry: sends traces to an OpenTelemetry collector.',
         [`meshConfig.extensionProviders: define "${ctx.defaults.istio.tracingProvider}" (opentelemetry: service, port) in your Istio install, pointing at your collector`],
         ['kubectl apply -f istio/40-telemetry.yaml'],
-        mode === 'ambient' && !waypoints ? ['In ambient mode without a waypoint only L4 telemetry exists: traces need a waypoint.'] : [],
-      ) + yamlDocuments(model.namespaces.map((ns) => telemetry(ctx, ns))),
+        [
+          ...(mode === 'ambient' && !waypoints ? ['In ambient mode without a waypoint only L4 telemetry exists: traces need a waypoint.'] : []),
+          ...(telemetryNs.length < model.namespaces.length ? ['namespace default gets no Telemetry (it would trace every pod in it): add one per workload if you want it there.'] : []),
+        ],
+      ) + yamlDocuments(telemetryNs.map((ns) => telemetry(ctx, ns))),
   });
   return files;
 }
