@@ -88,18 +88,17 @@ function sortedUnique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();
 }
 
+/** Namespaces that belong to Kubernetes or to the mesh and gateway installations, never to workloads. */
+const SYSTEM_NAMESPACES = /^(default|kube-.*|istio-system|istio-ingress|linkerd(-.*)?|envoy-gateway-system|kong|traefik|cert-manager|edge)$/;
+
 /**
- * The namespace used when the input does not say where workloads run: derived from the
- * system's name, never `default` (enrolling `default` in a mesh captures every stray pod).
+ * The namespace used when the input does not say where workloads run: the system's name when it
+ * already is a usable namespace name (lower-cased), never `default` or a system namespace, and
+ * never text rewritten into one (a name that is not a DNS label gives `apps`).
  */
 export function placeholderNamespace(systemName: string): string {
-  const slug = systemName
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63)
-    .replace(/-+$/, '');
-  return slug === '' || slug === 'default' || slug.startsWith('kube-') ? 'apps' : slug;
+  const candidate = systemName.toLowerCase();
+  return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(candidate) && candidate.length <= 63 && !SYSTEM_NAMESPACES.test(candidate) ? candidate : 'apps';
 }
 
 /**
