@@ -50,8 +50,9 @@ export interface GenEdge {
 }
 
 /** Consoles, dashboards and observability UIs that must not be published through the edge. */
-const ADMIN_CONSOLE = /(^|[-_])(dashboard|console|grafana|prometheus|alertmanager|kibana|jaeger(-query|-ui)?|zipkin|pgadmin|phpmyadmin|adminer|mongo-express|redis-commander|kafka-ui|kafdrop|flagd-ui|webstatus|opensearch-dashboards|rabbitmq-management|portainer|traefik-dashboard|otel-?collector)$/i;
-const ADMIN_IMAGE = /(^|\/)(grafana|prometheus|alertmanager|kibana|jaeger(-query|-all-in-one)?|zipkin|pgadmin4?|phpmyadmin|adminer|mongo-express|redis-commander|kafka-ui|kafdrop|portainer|opentelemetry-collector(-contrib)?)(:|@|$)/i;
+// Named after the product (a name like "ui-dashboard" can be an application's own front end).
+const ADMIN_CONSOLE = /(^|[-_])(grafana|prometheus|alertmanager|kibana|jaeger(-query|-ui)?|zipkin|pgadmin|phpmyadmin|adminer|mongo-express|redis-commander|kafka-ui|kafdrop|flagd-ui|webstatus|opensearch-dashboards|rabbitmq-management|portainer|traefik-dashboard|kubernetes-dashboard|otel-?collector)$/i;
+const ADMIN_IMAGE = /(^|\/)(dashboard|kubernetes-dashboard|grafana|prometheus|alertmanager|kibana|jaeger(-query|-all-in-one)?|zipkin|pgadmin4?|phpmyadmin|adminer|mongo-express|redis-commander|kafka-ui|kafdrop|portainer|opentelemetry-collector(-contrib)?)(:|@|$)/i;
 
 /** True for admin consoles, dashboards and platform plumbing (config servers, registries). */
 export function isAdminOrPlumbing(s: Pick<Service, 'name' | 'image'>): boolean {
