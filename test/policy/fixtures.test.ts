@@ -77,8 +77,13 @@ describe('policy fixtures', () => {
       }
       if (c.line !== undefined) expect(v.decidedBy?.source?.line, why).toBe(c.line);
       if (c.path) expect(v.path, why).toEqual(c.path);
-      // Every step the trace names is an object of the scenario, with its position.
+      // Every step the trace names is an object of the scenario, with its position, and the
+      // printed trace (what explain-call shows) ends with the verdict.
       for (const s of v.trace) if (s.object) expect(s.object.source?.file, why).toBe(join(dir, `${name}.yaml`));
+      const printed = formatTrace(v);
+      expect(printed.length).toBeGreaterThanOrEqual(v.trace.length + 1);
+      expect(printed[v.trace.length]).toMatch(c.allowed ? /^ALLOWED: / : /^DENIED: /);
+      if (c.line !== undefined) expect(printed.join('\n')).toContain(`${name}.yaml:${c.line}:1`);
       expect(c.cite).toMatch(/^https:\/\/(istio\.io|linkerd\.io|kubernetes\.io)\/\S+#\S+/);
     });
   });

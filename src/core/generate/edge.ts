@@ -44,6 +44,8 @@ export interface GenEdge {
   skipped: SkippedRoute[];
   /** Services published today that the existing gateway does not serve (not routed; said in the headers). */
   unrouted?: string[];
+  /** Services that call the gateway being replaced (they will call the new edge's address instead). */
+  callersOfGateway?: string[];
   /** Namespace the Gateway object goes to. */
   namespace: string;
   namespaceAssumed: boolean;
@@ -134,5 +136,6 @@ export function planEdge(architecture: Architecture, fallbackNamespace: string):
     else if (s.kind === 'service') unrouted.push(s.name);
   }
   const mode: GenEdge['mode'] = g.rules?.length || g.routes.length ? 'replace' : gatewayService ? 'front' : 'new';
-  return { mode, existing, routes, skipped, ...(unrouted.length > 0 ? { unrouted } : {}), ...base };
+  const callersOfGateway = mode === 'replace' && gatewayService ? architecture.services.filter((s) => s.calls.some((c) => c.to === gatewayService)).map((s) => s.name) : [];
+  return { mode, existing, routes, skipped, ...(unrouted.length > 0 ? { unrouted } : {}), ...(callersOfGateway.length > 0 ? { callersOfGateway } : {}), ...base };
 }

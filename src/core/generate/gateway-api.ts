@@ -193,6 +193,7 @@ export function edgeNotes(ctx: GenContext): string[] {
     else notes.push(`KEEP YOUR PROXY unless you are replacing it: you already run ${what}; this edge serves the same routes (${e.routes.some((r) => !r.invented) ? 'hosts and paths from the input' : 'the services it routes to; paths are placeholders'}).`);
   }
   for (const s of e.skipped) notes.push(`not routed: ${s.service}: ${s.why}`);
+  if (e.callersOfGateway) notes.push(`${nameList(e.callersOfGateway)} call ${e.existing?.service} today: once this edge replaces it, point them at the edge's address (they are outside the mesh policies' edge rules)`);
   if (e.unrouted && e.unrouted.length > 0) notes.push(`published today but not behind your gateway, so not routed: ${nameList(e.unrouted)} (route them here if they must stay reachable from outside)`);
   return notes;
 }
