@@ -73,7 +73,8 @@ export async function runGenerate(inputs: string[], opts: GenerateOptions, io: I
         : 'fix each value named above (DNS-1123 names for services and ServiceAccounts, Kubernetes label syntax for selectors, hostnames and plain URL paths for gateway rules)',
     });
   }
-  for (const note of plan.notes) io.stderr(note.startsWith('WARNING: ') ? `meshgate: warning: ${note.slice(9)}\n` : `meshgate: note: ${note}\n`);
+  // Notes can quote the input (a gateway product's name): control characters never reach the terminal.
+  for (const note of plan.notes.map(commentText)) io.stderr(note.startsWith('WARNING: ') ? `meshgate: warning: ${note.slice(9)}\n` : `meshgate: note: ${note}\n`);
 
   if (toStdout) {
     io.stdout(await toStream(plan.files));

@@ -5,7 +5,7 @@
  * goes through `commentText` first.
  */
 import { dump } from 'js-yaml';
-import type { GenModel, GenService } from './model.js';
+import { DEFAULT_PORT, type GenModel, type GenService } from './model.js';
 
 /** One file `generate` writes. */
 export interface GeneratedFile {
@@ -66,7 +66,7 @@ export function servicePlaceholders(services: readonly GenService[], what: { ide
   }
   if (what.identity) add((s) => s.assumed.serviceAccount, (n) => `ServiceAccount named like the service for ${n}: run each under it, or change the principals`);
   if (what.selector) add((s) => s.assumed.selector, (n) => `pod label app=<service name> for ${n}: the policies select pods by it`);
-  if (what.port) add((s) => s.assumed.port, (n) => `port ${8080} for ${n} (no port declared): set the real Service port`);
+  if (what.port) add((s) => s.assumed.port, (n) => `port ${DEFAULT_PORT} for ${n} (no port declared): set the real Service port`);
   if (what.targetPort) add((s) => s.assumed.targetPort && !s.assumed.port, (n) => `container port = Service port for ${n} (no targetPort in the input): the pods must declare it in their ports`);
   return lines;
 }
