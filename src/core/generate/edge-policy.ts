@@ -40,6 +40,11 @@ const IMPLEMENTATION_NAMES: Record<string, string> = {
   unknown: 'an unknown Gateway API implementation',
 };
 
+/** True when the mesh runs Istio sidecars, which apply mTLS only to Service-addressed traffic from the edge. */
+export function istioSidecars(ctx: GenContext): boolean {
+  return ctx.picks.meshTarget === 'istio' && ctx.picks.istioMode === 'sidecar';
+}
+
 function needsAuth(s: GenService): boolean {
   return s.auth === 'jwt' || s.auth === 'oauth2' || s.auth === 'api-key';
 }
@@ -86,13 +91,13 @@ function envoyGateway(ctx: GenContext, routes: RouteObject[]): Omit<EdgePolicy, 
       }
       objects.push({ apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'SecurityPolicy', metadata: meta(`${name}-auth`, ns), spec });
     }
-    if (s.rateLimit) {
-      objects.push({
-        apiVersion: 'gateway.envoyproxy.io/v1alpha1',
-        kind: 'BackendTrafficPolicy',
-        metadata: meta(`${name}-rate-limit`, ns),
-        spec: { targetRefs: [targetRefOf(r)], rateLimit: { type: 'Local', local: { rules: [{ limit: { requests: d.rateLimitPerMinute, unit: 'Minute' } }] } } },
-      });
+    const traffic: Record<string, unknown> = {};
+    if (s.rateLimit) traffic['rateLimit'] = { type: 'Local', local: { rules: [{ limit: { requests: d.rateLimitPerMinute, unit: 'Minute' } }] } };
+    // Envoy Gateway sends to pod addresses by default; a sidecar on its pods only applies Istio
+    // mTLS to traffic addressed to a Service, so with sidecars the routes go to the Service.
+    if (istioSidecars(ctx)) traffic['routingType'] = 'Service';
+    if (Object.keys(traffic).length > 0) {
+      objects.push({ apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'BackendTrafficPolicy', metadata: meta(`${name}-traffic`, ns), spec: { targetRefs: [targetRefOf(r)], ...traffic } });
     }
   }
   if (routes.some((r) => r.service.auth === 'mtls')) {
@@ -112,9 +117,12 @@ function envoyGateway(ctx: GenContext, routes: RouteObject[]): Omit<EdgePolicy, 
   return {
     objects,
     warnings: [],
-    notes: [`rate limits: ${d.rateLimitPerMinute} requests per minute per Envoy proxy (Local), where asked for`],
+    notes: [
+      `rate limits: ${d.rateLimitPerMinute} requests per minute per Envoy proxy (Local), where asked for`,
+      ...(istioSidecars(ctx) ? ['routingType: Service sends each route to its Service address, so the Istio sidecar of the Envoy pods applies mTLS (to pod addresses it would not).'] : []),
+    ],
     fillIn,
-    title: 'Envoy Gateway edge policy: SecurityPolicy (JWT or API key) and BackendTrafficPolicy (rate limit) per route, ClientTrafficPolicy for client certificates.',
+    title: 'Envoy Gateway edge policy: SecurityPolicy (JWT or API key) and BackendTrafficPolicy (rate limit, Service routing) per route, ClientTrafficPolicy for client certificates.',
     description: `Envoy Gateway SecurityPolicy/BackendTrafficPolicy: ${objects.length} object(s)`,
   };
 }

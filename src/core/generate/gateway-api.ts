@@ -13,7 +13,7 @@ import type { Picks } from './targets.js';
 import type { GenerateDefaults } from './defaults.js';
 import type { EdgeIdentity } from './edge-identity.js';
 import type { EdgeRoute } from './edge.js';
-import { edgePolicy } from './edge-policy.js';
+import { edgePolicy, istioSidecars } from './edge-policy.js';
 
 /** What every generator works from: the model, the product picks, the defaults and the edge's identity. */
 export interface GenContext {
@@ -179,6 +179,13 @@ function gatewayFillIn(ctx: GenContext): string[] {
         ? 'gatewayClassName: "example-gateway-class" -> the GatewayClass your controller installs (kubectl get gatewayclass)'
         : `gatewayClassName: "${ctx.picks.gatewayClassName}" is the default of the picked implementation; check it with kubectl get gatewayclass`,
   );
+  if (istioSidecars(ctx) && ctx.picks.implementation !== 'envoy-gateway' && ctx.picks.implementation !== 'istio') {
+    fill.push(
+      ctx.picks.implementation === 'kong'
+        ? 'Istio sidecars apply mTLS only to traffic addressed to a Service: annotate each routed Service konghq.com/service-upstream: "true" so Kong sends to the Service address, not to the pods'
+        : 'Istio sidecars apply mTLS only to traffic addressed to a Service: make your gateway send to the Service address (its "service upstream" setting), not to the pods',
+    );
+  }
   if (ctx.model.routed.some((s) => s.auth === 'mtls')) fill.push(`client certificates: ConfigMap "${d.clientCaConfigMap}" (key ca.crt) in namespace "${ctx.model.edge.namespace}" with the CA that signs your clients' certificates`);
   return fill;
 }

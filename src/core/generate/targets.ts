@@ -29,6 +29,8 @@ export interface Picks {
   meshId?: string;
   /** Istio data-plane mode for the istio target. */
   istioMode: 'ambient' | 'sidecar';
+  /** The mesh target the pick leads to (an existing Istio installation counts), if any. */
+  meshTarget?: 'istio' | 'linkerd';
   /** gatewayClassName for Gateway API objects. */
   gatewayClassName: string;
   /** True when the class name is a guess the user must confirm. */
@@ -117,10 +119,12 @@ export function readPicks(decision: Decision, model?: GenModel): Picks {
     if (existingMesh.mode !== istioMode) notes.push(`your Istio installation runs in ${existingMesh.mode} mode, which is kept (the recommendation's pick is ${istioMode} mode).`);
     istioMode = existingMesh.mode;
   }
+  const meshTarget: Picks['meshTarget'] = mesh?.id === 'linkerd' ? 'linkerd' : mesh || (existingMesh && /istio/i.test(existingMesh.product)) ? 'istio' : undefined;
   return {
     gatewayId: gateway?.id,
     meshId: mesh?.id,
     istioMode,
+    meshTarget,
     gatewayClassName: gatewayClassName ?? 'example-gateway-class',
     gatewayClassGuessed: gatewayClassName === undefined,
     gatewayClassFromInput: fromInput,
