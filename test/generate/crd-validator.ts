@@ -81,6 +81,8 @@ const URL_FUNCS = [
 ];
 
 const env = celEnv({ funcs: [...strings, ...URL_FUNCS] });
+/** How much was checked (objects validated, CEL rules evaluated), for reports. */
+export const validationCounts = { objects: 0, celRules: 0 };
 const compiled = new Map<string, ReturnType<typeof plan>>();
 
 /** Parses and plans a CEL rule once (throws on a rule the evaluator cannot parse). */
@@ -233,6 +235,7 @@ function validateNode(value: unknown, schema: Schema, path: string, problems: st
     for (const v of schema['x-kubernetes-validations'] ?? []) {
       if (/\boldSelf\b/.test(v.rule)) continue;
       let result: unknown;
+      validationCounts.celRules++;
       try {
         result = compile(v.rule)({ self: toCel(value, schema) } as never);
       } catch (err) {
@@ -261,6 +264,7 @@ export function validateAgainstCrds(crds: Map<string, Crd>, object: Record<strin
   const schema = crd.versions.get(version);
   if (!schema) return [`${where}: ${apiVersion} is not a served version of ${kind} (${[...crd.versions.keys()].join(', ')})`];
   const problems: string[] = [];
+  validationCounts.objects++;
   const name = String(meta['name'] ?? '');
   if (!(name.length <= 253 && SUBDOMAIN.test(name))) problems.push(`${where}: metadata.name is not a DNS-1123 subdomain`);
   const body = applyDefaults(clone(object), schema) as Record<string, unknown>;
