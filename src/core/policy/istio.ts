@@ -310,6 +310,11 @@ export function authorize(cluster: ClusterIndex, point: EnforcementPoint, peer: 
     for (let i = 0; i < rules.length; i++) {
       const r = ruleMatches(rules[i] ?? {}, peer, visible, action);
       if (r.needsHttp && !visible.http) l7Dropped = true;
+      else if (r.needsHttp) {
+        // Visible HTTP, but the rule also reads the request's token or attributes the question does not give.
+        const note = `rule ${i + 1} of ${describeRef(refOf(o))} reads the request's JWT or attributes, which are not known here: taken as ${action === 'DENY' ? 'matching (DENY)' : 'not matching (ALLOW)'}`;
+        if (!assumptions.includes(note)) assumptions.push(note);
+      }
       if (r.match) return { match: true, rule: i, l7Dropped };
     }
     return { match: false, l7Dropped };
