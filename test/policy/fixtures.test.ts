@@ -28,6 +28,8 @@ interface ExpectedCall {
   line?: number;
   /** Hops the call takes, when the case is about routing. */
   path?: string[];
+  /** A fragment of an assumption the verdict must record. */
+  assumption?: string;
   cite: string;
 }
 
@@ -77,6 +79,7 @@ describe('policy fixtures', () => {
       }
       if (c.line !== undefined) expect(v.decidedBy?.source?.line, why).toBe(c.line);
       if (c.path) expect(v.path, why).toEqual(c.path);
+      if (c.assumption) expect(v.assumptions.join('\n'), why).toContain(c.assumption);
       // Every step the trace names is an object of the scenario, with its position, and the
       // printed trace (what explain-call shows) ends with the verdict.
       for (const s of v.trace) if (s.object) expect(s.object.source?.file, why).toBe(join(dir, `${name}.yaml`));
