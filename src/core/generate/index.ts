@@ -124,7 +124,7 @@ export function planFiles(input: GenerateInput, targets: readonly Target[] = [])
   const files = chosen.flatMap((t) => GENERATORS[t](context));
   const clashes = collisions(files, model);
   if (clashes.length > 0) return { files: [], targets: chosen, notes: picks.notes, nameProblems: clashes, edge: [], context };
-  const notes = [...picks.notes];
+  const notes = [...(picks.istioModeNote && chosen.includes('istio') ? [picks.istioModeNote] : []), ...picks.notes];
   const k8s = model.platform === 'kubernetes' || model.platform === 'mixed';
   const gatewayPick = input.decision.products.find((p) => p.id === picks.gatewayId);
   if (targets.length === 0 && !k8s && gatewayPick && chosen.includes('nginx') && picks.gatewayId !== 'nginx') {

@@ -186,7 +186,7 @@ export function istioFiles(ctx: GenContext): GeneratedFile[] {
   const placeholders = servicePlaceholders(services, { identity: true, selector: true, namespace: true });
   const edgeLine = `edge gateway identity: ${ctx.edgeId.namespace}/${ctx.edgeId.serviceAccount} (${ctx.edgeId.how})${ctx.edgeId.existing ? `; also admitted while it still serves: your current gateway ${ctx.edgeId.existing.namespace}/${ctx.edgeId.existing.serviceAccount} (remove it once the new edge has taken over)` : ''}`;
   const header = (title: string, fillIn: string[], apply: string[], notes: string[] = [], extraPlaceholders: string[] = []) =>
-    fileHeader({ title, model, fillIn, apply, notes: [...picks.notes, ...notes], placeholders: [...placeholders, ...extraPlaceholders] });
+    fileHeader({ title, model, fillIn, apply, notes: [...(picks.istioModeNote ? [picks.istioModeNote] : []), ...picks.notes, ...notes], placeholders: [...placeholders, ...extraPlaceholders] });
   const files: GeneratedFile[] = [];
   const enrol = enrolmentSteps(ctx);
   const nsObjects: object[] = [...istioNamespaces(ctx), ...(waypoints ? model.namespaces.map(waypoint) : [])];

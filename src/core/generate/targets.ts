@@ -41,6 +41,8 @@ export interface Picks {
   implementation: EdgeImplementation;
   /** Substitutions and other things to say on stderr and in the headers. */
   notes: string[];
+  /** Said by the istio target only: the existing installation's mode wins over the pick. */
+  istioModeNote?: string;
 }
 
 /** gatewayClassName each Gateway API implementation installs by default. */
@@ -106,6 +108,7 @@ export function readPicks(decision: Decision, model?: GenModel): Picks {
   if (mesh && meshSub) notes.push(meshSub.why + '.');
 
   let fromInput = false;
+  let istioModeNote: string | undefined;
   const existingClass = model?.edge.existing?.className;
   if (existingClass !== undefined) {
     if (gatewayClassName !== undefined && gatewayClassName !== existingClass) {
@@ -116,7 +119,7 @@ export function readPicks(decision: Decision, model?: GenModel): Picks {
   }
   const existingMesh = model?.existingMesh;
   if (existingMesh && /istio/i.test(existingMesh.product) && (mesh === undefined || mesh.id.startsWith('istio') || meshSub?.target === 'istio')) {
-    if (existingMesh.mode !== istioMode) notes.push(`your Istio installation runs in ${existingMesh.mode} mode, which is kept (the recommendation's pick is ${istioMode} mode).`);
+    if (existingMesh.mode !== istioMode) istioModeNote = `your Istio installation runs in ${existingMesh.mode} mode, which is kept (the recommendation's pick is ${istioMode} mode).`;
     istioMode = existingMesh.mode;
   }
   const meshTarget: Picks['meshTarget'] = mesh?.id === 'linkerd' ? 'linkerd' : mesh || (existingMesh && /istio/i.test(existingMesh.product)) ? 'istio' : undefined;
@@ -130,6 +133,7 @@ export function readPicks(decision: Decision, model?: GenModel): Picks {
     gatewayClassFromInput: fromInput,
     implementation: gatewayClassName ? (IMPLEMENTATION_OF_CLASS[gatewayClassName] ?? 'unknown') : 'unknown',
     notes,
+    ...(istioModeNote ? { istioModeNote } : {}),
   };
 }
 
