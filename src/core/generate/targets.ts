@@ -119,7 +119,7 @@ export function readPicks(decision: Decision, model?: GenModel): Picks {
   }
   const existingMesh = model?.existingMesh;
   if (existingMesh && /istio/i.test(existingMesh.product) && (mesh === undefined || mesh.id.startsWith('istio') || meshSub?.target === 'istio')) {
-    if (existingMesh.mode !== istioMode) istioModeNote = `your Istio installation runs in ${existingMesh.mode} mode, which is kept (the recommendation's pick is ${istioMode} mode).`;
+    if (existingMesh.mode !== istioMode) istioModeNote = `your Istio installation runs in ${existingMesh.mode} mode, which is kept${mesh ? ` (the recommendation's pick is ${istioMode} mode)` : ''}.`;
     istioMode = existingMesh.mode;
   }
   const meshTarget: Picks['meshTarget'] = mesh?.id === 'linkerd' ? 'linkerd' : mesh || (existingMesh && /istio/i.test(existingMesh.product)) ? 'istio' : undefined;
