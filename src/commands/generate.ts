@@ -9,7 +9,7 @@ import { loadScoringRules } from '../shell/load-scoring-rules.js';
 import { decide } from '../core/engine.js';
 import { isTarget, planFiles, TARGETS, type GeneratedFile, type Target } from '../core/generate/index.js';
 import { commentText } from '../core/generate/render.js';
-import { showPath, termList, visible, wrapMessage } from '../format/terminal-text.js';
+import { showPath, termList, wrapMessage } from '../format/terminal-text.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -67,13 +67,21 @@ export async function runGenerate(inputs: string[], opts: GenerateOptions, io: I
   );
   if (plan.nameProblems.length > 0) {
     const locate = input.architecture?.locate;
-    throw new UserError(`${plan.nameProblems.length} service name${plan.nameProblems.length === 1 ? '' : 's'} cannot be used in generated configs`, {
+    const onlyNames = plan.nameProblems.every((p) => p.message.startsWith('service name '));
+    const n = plan.nameProblems.length;
+    throw new UserError(onlyNames ? `${n} service name${n === 1 ? '' : 's'} cannot be used in generated configs` : `${n} value${n === 1 ? '' : 's'} from the input cannot be used in generated configs`, {
       details: plan.nameProblems.map((p) => ({ message: p.message, loc: p.pointer && locate ? locate(p.pointer) : undefined })),
-      hint: 'rename the service to a DNS-1123 label (e.g. "user_db" -> "user-db"); Kubernetes, Kong and nginx all need such names',
+      hint: onlyNames
+        ? 'rename the service to a DNS-1123 label (e.g. "user_db" -> "user-db"); Kubernetes, Kong and nginx all need such names'
+        : 'fix each value named above (DNS-1123 names for services and ServiceAccounts, Kubernetes label syntax for selectors, hostnames and plain URL paths for gateway rules)',
     });
   }
-  const say = (note: string): void => io.stderr(`${wrapMessage(`meshgate: note: ${visible(note)}`, io.columns)}\n`);
-  for (const note of plan.notes) say(note);
+  // Notes can quote the input (a gateway product's name): control characters never reach the terminal.
+  const say = (kind: 'note' | 'warning', text: string): void => io.stderr(`${wrapMessage(`meshgate: ${kind}: ${text}`, io.columns)}\n`);
+  for (const note of plan.notes.map(commentText)) {
+    if (note.startsWith('WARNING: ')) say('warning', note.slice(9));
+    else say('note', note);
+  }
 
   if (toStdout) {
     io.stdout(await toStream(plan.files));
@@ -81,23 +89,67 @@ export async function runGenerate(inputs: string[], opts: GenerateOptions, io: I
   }
 
   const { planWrites, writeFileSet } = await import('../shell/write-files.js');
+  const { MANIFEST_NAME, contentHash, manifestText, readManifest, staleFiles } = await import('../shell/generated-manifest.js');
+  const edgeLines = plan.edge.map((e) => `edge: ${e}\n`).join('');
   const targetList = `targets: ${plan.targets.join(', ')}`;
+  const planned = new Set(plan.files.map((f) => f.path));
+
+  /** What an earlier run wrote (the record in --out) that this one does not: removable, or edited and kept. */
+  const earlier = (root: string) => {
+    const previous = readManifest(root);
+    if (previous.problem) say('note', previous.problem);
+    const stale = staleFiles(root, previous.manifest, planned);
+    return {
+      previous,
+      removable: stale.filter((f) => f.state === 'remove').map((f) => f.path),
+      kept: stale.filter((f) => f.state === 'changed' || f.state === 'unsafe').map((f) => f.path),
+    };
+  };
+
   if (opts.dryRun) {
     const root = prepareOutDir(opts.out, io.cwd, false);
+    const { removable } = earlier(root);
     const entries = planWrites(root, plan.files, true, opts.out);
     io.stdout(`${wrapMessage(`would write ${plural(plan.files.length, 'file')} into ${showPath(opts.out)} (${targetList}):`, io.columns)}\n`);
     const rows = plan.files.map((f) => {
       const exists = entries.find((e) => e.path === f.path)?.exists ?? false;
       return [f.path, `${f.description}${exists ? (opts.force ? '  [exists: --force overwrites it]' : '  [exists: needs --force]') : ''}`] as const;
     });
-    io.stdout(termList(rows, io.columns).join('\n') + '\n');
+    for (const p of removable) rows.push([p, opts.force ? 'would be removed: written by an earlier run, no longer generated' : 'written by an earlier run, no longer generated: --force removes it']);
+    io.stdout(termList(rows, io.columns).join('\n') + '\n' + edgeLines);
     return 0;
   }
 
-  // All or nothing, under a lock on --out; SIGINT, SIGTERM and SIGHUP put everything back.
-  const result = await writeFileSet(opts.out, io.cwd, { write: plan.files }, { force: opts.force ?? false });
-  for (const note of result.notes) say(note);
+  // All or nothing, under a lock on --out; SIGINT, SIGTERM and SIGHUP put everything back. What an
+  // earlier run left is read under the lock, so a concurrent run cannot change it in between.
+  let removable: string[] = [];
+  let kept: string[] = [];
+  const result = await writeFileSet(
+    opts.out,
+    io.cwd,
+    (root) => {
+      const found = earlier(root);
+      removable = found.removable;
+      kept = found.kept;
+      // Without --force, unchanged files of earlier runs stay meshgate's (a later --force removes
+      // them); a file the user edited is theirs from then on.
+      const record: Record<string, string> = {};
+      if (!opts.force) for (const p of removable) record[p] = found.previous.manifest!.files[p]!;
+      for (const f of plan.files) record[f.path] = contentHash(f.content);
+      // The record is meshgate's own bookkeeping: always rewritten, never counted as the user's file.
+      return { write: [...plan.files, { path: MANIFEST_NAME, content: manifestText(record), replace: true }], remove: opts.force ? removable : [] };
+    },
+    { force: opts.force ?? false },
+  );
+  for (const note of result.notes) say('note', note);
   io.stdout(`${wrapMessage(`wrote ${plural(plan.files.length, 'file')} into ${showPath(opts.out)} (${targetList}):`, io.columns)}\n`);
-  io.stdout(termList(plan.files.map((f) => [f.path, f.description] as const), io.columns).join('\n') + '\n');
+  const rows: (readonly [string, string])[] = plan.files.map((f) => [f.path, f.description] as const);
+  for (const p of result.removed) rows.push([p, 'removed: written by an earlier run, no longer generated']);
+  io.stdout(termList(rows, io.columns).join('\n') + '\n' + edgeLines);
+  const them = (n: number, one: string, many: string) => (n === 1 ? one : many);
+  if (!opts.force && removable.length > 0) {
+    say('note', `${plural(removable.length, 'file')} written by an earlier run ${them(removable.length, 'is', 'are')} no longer generated (kubectl apply -f ${showPath(opts.out)} would still apply ${them(removable.length, 'it', 'them')}): ${removable.join(', ')}; --force removes ${them(removable.length, 'it', 'them')}`);
+  }
+  if (kept.length > 0) say('note', `left in place, changed since meshgate wrote ${them(kept.length, 'it', 'them')}: ${kept.join(', ')}`);
   return 0;
 }

@@ -31,6 +31,8 @@ export interface FileToWrite {
   /** Relative, '/'-separated path inside the output directory. */
   path: string;
   content: string;
+  /** Replaced even without force: meshgate's own bookkeeping (the record of what it wrote), never the user's file. */
+  replace?: boolean;
 }
 
 /** What one run changes in the output directory: files to write and files to remove. */
@@ -220,7 +222,7 @@ export function planWrites(root: string, files: readonly FileToWrite[], force: b
       problems.push(`${shown(outLabel, f.path)} is a directory`);
       continue;
     }
-    if (checked.exists && !force) existing.push(shown(outLabel, f.path));
+    if (checked.exists && !force && !f.replace) existing.push(shown(outLabel, f.path));
     entries.push({ path: f.path, absolute: checked.absolute, exists: checked.exists });
   }
   if (problems.length > 0) {
@@ -369,11 +371,27 @@ function keepCopy(from: string, to: string): void {
   }
 }
 
+/** Directories the removed files leave empty go too, up to (never including) root. */
+function removeEmptiedDirs(root: string, removed: readonly WritePlanEntry[]): void {
+  for (const r of removed) {
+    for (let dir = dirname(r.absolute); inside(root, dir) && dir !== root; dir = dirname(dir)) {
+      try {
+        if (lstatSync(dir).isSymbolicLink() || readdirSync(dir).length > 0) break;
+        rmdirSync(dir);
+      } catch {
+        break;
+      }
+    }
+  }
+}
+
 /**
  * Applies `change` to the directory `out` (relative to `cwd`) all or nothing, under its lock.
- * Throws a UserError (or CancelledError when `opts.signal` aborts) with the directory as it was.
+ * `change` may be a function of the directory's real path, called once the lock is held, for a
+ * change that depends on what is there (files an earlier run wrote). Throws a UserError (or
+ * CancelledError when `opts.signal` aborts) with the directory as it was.
  */
-export async function writeFileSet(out: string, cwd: string, change: FileSetChange, opts: WriteOptions): Promise<WriteResult> {
+export async function writeFileSet(out: string, cwd: string, change: FileSetChange | ((root: string) => FileSetChange), opts: WriteOptions): Promise<WriteResult> {
   const outLabel = out;
   let outDirsCreated: string[] = [];
   const innerDirsCreated: string[] = [];
@@ -424,14 +442,15 @@ export async function writeFileSet(out: string, cwd: string, change: FileSetChan
       }
     }
     const notes = clearAbandonedStaging(root, outLabel);
-    const entries = planWrites(root, change.write, opts.force, outLabel);
-    const removals = planRemovals(root, change.remove ?? [], outLabel, entries);
+    const wanted = typeof change === 'function' ? change(root) : change;
+    const entries = planWrites(root, wanted.write, opts.force, outLabel);
+    const removals = planRemovals(root, wanted.remove ?? [], outLabel, entries);
 
     // Stage every file. Between files a signal may land; the rollback then only has staging to remove.
     const stagingDir = join(root, `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
     mkdirSync(stagingDir);
     staging = stagingDir;
-    const contents = new Map(change.write.map((f) => [f.path, f.content]));
+    const contents = new Map(wanted.write.map((f) => [f.path, f.content]));
     const staged: string[] = [];
     for (const [i, entry] of entries.entries()) {
       if (opts.signal?.aborted) throw new CancelledError('cancelled while writing');
@@ -477,6 +496,7 @@ export async function writeFileSet(out: string, cwd: string, change: FileSetChan
     moved.length = 0;
     staging = undefined;
     rmSync(stagingDir, { recursive: true, force: true });
+    removeEmptiedDirs(root, removals);
     releaseLock();
     releaseLock = undefined;
     return { written: entries, removed: removals.map((r) => r.path), notes };
