@@ -100,12 +100,10 @@ export async function runLint(inputs: string[], opts: LintCommandOptions, io: Io
   // A report file is regenerated on every run (as ESLint's -o is), so it is always replaced.
   if (opts.output) writeOutputFile(opts.output, report, { force: true, cwd: io.cwd });
   else io.stdout(report);
-  if (format !== 'stylish' || opts.output) {
-    // The report is for a machine or a file: the files that could not be linted are said here too,
-    // each as every other input error is (file:line:col, then the fix).
-    for (const f of fatal) io.stderr(renderUserError(new UserError(f.message, { loc: f, hint: f.hint }), io.columns));
-    io.stderr(`${wrapMessage(summaryLine(findings, files.length, fatal, opts), io.columns)}\n`);
-  }
+  // A file that could not be linted is an input error like any other: said on stderr (file:line:col,
+  // then the fix) whatever the format, besides its entry in the report.
+  for (const f of fatal) io.stderr(renderUserError(new UserError(f.message, { loc: f, hint: f.hint }), io.columns));
+  if (format !== 'stylish' || opts.output) io.stderr(`${wrapMessage(summaryLine(findings, files.length, fatal, opts), io.columns)}\n`);
   return exitCode;
 }
 
