@@ -46,7 +46,7 @@ export async function runReport(inputs: string[], opts: ReportOptions, io: Io): 
   const input = await loadInput(inputs, { answers: opts.answers, maxBytes: opts.maxBytes }, io);
   const decision = decide(input.answers, loadScoringRules());
   const graph = topologyFor(input, decision);
-  const record = buildDecisionRecord(input, decision, { date, version: VERSION });
+  const record = buildDecisionRecord(input, decision, { date, version: VERSION, cwd: io.cwd });
   const mermaid = toMermaid(graph);
   let text: string;
   if ((opts.format ?? 'markdown') === 'html') {

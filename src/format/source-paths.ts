@@ -14,6 +14,16 @@ export function pathFromCwd(path: string, cwd: string): string {
   return rel.length < absolute.length ? rel : absolute;
 }
 
+/** `text` with every one of `files` (longest first, so none is taken for part of another) named by pathFromCwd. */
+export function relativeEvidence(text: string, files: readonly string[], cwd: string): string {
+  let out = text;
+  for (const f of [...files].sort((a, b) => b.length - a.length)) {
+    const shown = pathFromCwd(f, cwd);
+    if (shown !== f) out = out.split(f).join(shown);
+  }
+  return out;
+}
+
 export interface SourceNames {
   /** The directory every file is in, with a trailing separator; '' when they share none worth naming. */
   dir: string;

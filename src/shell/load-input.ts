@@ -5,9 +5,8 @@
 import type { Io } from '../io.js';
 import type { Answers, AnswerField, Architecture, InferredAnswer, Locator } from '../core/types.js';
 import { UserError } from '../errors.js';
-import { resolve } from 'node:path';
 import { parseByteSize } from './read-input.js';
-import { pathFromCwd } from '../format/source-paths.js';
+import { relativeEvidence } from '../format/source-paths.js';
 
 export type { InferredAnswer } from '../core/types.js';
 
@@ -43,10 +42,11 @@ export async function loadInput(inputs: string[], opts: LoadInputOptions, io: Io
   const maxBytes = opts.maxBytes ? parseByteSize(opts.maxBytes) : undefined;
   // One reader for every format: it reads stdin once, walks directories and tells Answers from architectures.
   const { loadArchitectureInput } = await import('./load-architecture.js');
-  // Named relative to the working directory from here on (evidence, headers, reports), as the
-  // user would type them. Only where paths resolve against it: a test Io may have another cwd.
-  const named = resolve(io.cwd) === process.cwd() ? inputs.map((i) => pathFromCwd(i, io.cwd)) : inputs;
-  return loadArchitectureInput(named, { ...opts, maxBytes }, io);
+  const loaded = await loadArchitectureInput(inputs, { ...opts, maxBytes }, io);
+  // Evidence names its files relative to the working directory (a directory given as an absolute
+  // path would otherwise repeat its prefix in every line); messages keep the paths as typed.
+  const files = loaded.architecture?.files ?? [];
+  return files.length === 0 ? loaded : { ...loaded, inferred: loaded.inferred.map((i) => ({ ...i, because: relativeEvidence(i.because, files, io.cwd) })) };
 }
 
 export function notAnArchitecture(file: string): UserError {

@@ -6,7 +6,7 @@
 import type { AnswerField, Answers, Architecture, Decision, Outcome, Reason } from '../../core/types.js';
 import { OUTCOMES } from '../../core/types.js';
 import { operationsFor } from './operations.js';
-import { sourceNames } from '../source-paths.js';
+import { pathFromCwd, sourceNames } from '../source-paths.js';
 
 /** Inline content: plain text, or text that is bold, code, or a link. */
 export type Inline = string | { strong: string } | { code: string } | { link: string; text: string };
@@ -46,6 +46,8 @@ export interface RecordContext {
   /** YYYY-MM-DD. */
   date: string;
   version: string;
+  /** Where paths are named from (the working directory); absent: as they are. */
+  cwd?: string;
 }
 
 /** Display names of the four options. */
@@ -106,20 +108,22 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function architectureContext(input: RecordInput, answers: Answers): Block[] {
+function architectureContext(input: RecordInput, answers: Answers, cwd: string | undefined): Block[] {
   const a = input.architecture!;
   const arch = a.architecture;
   const count = (pred: (s: Architecture['services'][number]) => boolean) => arch.services.filter(pred).length;
   const services = count((s) => s.kind === 'service');
   const calls = arch.services.reduce((n, s) => n + s.calls.length, 0);
-  // The files once, their shared directory first: the evidence below names them without it.
-  const sources = sourceNames(a.files);
+  // The files once, relative to the working directory, their shared directory first: the evidence
+  // below names them without it.
+  const files = a.files.map((f) => (cwd ? pathFromCwd(f, cwd) : f));
+  const sources = sourceNames(files);
   const paragraph: Inline[] = [
     'The architecture ',
     { strong: arch.metadata.name },
     ` (${a.format}, read from `,
-    ...(sources.dir && a.files.length > 1 ? [`${plural(a.files.length, 'file')} in `, { code: sources.dir } as Inline, ': '] : []),
-    ...(a.files.length > 1 ? sources.names : a.files).flatMap((f, i) => [...(i > 0 ? [', '] : []), { code: f } as Inline]),
+    ...(sources.dir && files.length > 1 ? [`${plural(files.length, 'file')} in `, { code: sources.dir } as Inline, ': '] : []),
+    ...(files.length > 1 ? sources.names : files).flatMap((f, i) => [...(i > 0 ? [', '] : []), { code: f } as Inline]),
     `) runs on ${arch.platform} and has ${plural(services, 'service')}: ` +
       `${count((s) => s.kind === 'service' && s.exposure === 'public')} public, ` +
       `${count((s) => s.kind === 'service' && s.exposure === 'partner')} for partners, ` +
@@ -138,13 +142,13 @@ function architectureContext(input: RecordInput, answers: Answers): Block[] {
   return [
     { type: 'paragraph', content: paragraph },
     { type: 'paragraph', content: today },
-    ...answersContext(input, answers),
+    ...answersContext(input, answers, cwd),
   ];
 }
 
-function answersContext(input: RecordInput, answers: Answers): Block[] {
+function answersContext(input: RecordInput, answers: Answers, cwd: string | undefined): Block[] {
   const inferred = new Map(input.inferred.map((i) => [i.field, i] as const));
-  const { shorten } = sourceNames(input.architecture?.files ?? []);
+  const { shorten } = sourceNames((input.architecture?.files ?? []).map((f) => (cwd ? pathFromCwd(f, cwd) : f)));
   const defaulted = new Set(input.defaulted);
   const rows: Inline[][][] = (Object.keys(FIELD_QUESTIONS) as AnswerField[]).map((field) => {
     const origin = inferred.get(field);
@@ -197,7 +201,9 @@ export function citedSources(decision: Decision): { url: string; citedBy: string
 }
 
 /** Builds the decision record for a decision and the input it was made from. */
-export function buildDecisionRecord(input: RecordInput, decision: Decision, ctx: RecordContext): DecisionRecord {
+export function buildDecisionRecord(given: RecordInput, decision: Decision, ctx: RecordContext): DecisionRecord {
+  // The input named as from the working directory, like every path in the record.
+  const input = ctx.cwd ? { ...given, source: given.source.split(' + ').map((p) => pathFromCwd(p, ctx.cwd!)).join(' + ') } : given;
   const subject = input.architecture?.architecture.metadata.name ?? `the system described in ${input.source}`;
   const chosen = decision.recommendation;
   const sections: RecordSection[] = [];
@@ -212,7 +218,7 @@ export function buildDecisionRecord(input: RecordInput, decision: Decision, ctx:
             'Each adds components to run and operate, so the choice should follow from what the system needs.',
         ],
       },
-      ...(input.architecture ? architectureContext(input, decision.answers) : answersContext(input, decision.answers)),
+      ...(input.architecture ? architectureContext(input, decision.answers, ctx.cwd) : answersContext(input, decision.answers, ctx.cwd)),
       { type: 'heading', text: 'Topology' },
       {
         type: 'paragraph',
