@@ -146,6 +146,14 @@ export function writeFileAtomically(target: string, text: string, opts: { overwr
   }
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function isPresent(path: string): boolean {
   try {
     statSync(path);
@@ -177,10 +185,13 @@ export function writeFailure(path: string, err: unknown, option: OutputOption = 
   switch (code) {
     case 'EROFS':
       return new UserError(`cannot write ${shown}: read-only file system (EROFS)`, { hint: `that file system is mounted read-only; ${elsewhere}` });
-    case 'EACCES':
+    case 'EACCES': {
+      // The directory whose permissions decide: --out itself when it exists, else the one the file goes into.
+      const decides = option === '--out' && isDirectory(path) ? path : dirname(path);
       return new UserError(`cannot write ${shown}: permission denied (EACCES)`, {
-        hint: `you may not write there: ${elsewhere}, or change the permissions of its directory (ls -ld ${showPath(dirname(path))})`,
+        hint: `you may not write there: ${elsewhere}, or change the permissions of the directory (ls -ld ${showPath(decides)})`,
       });
+    }
     case 'EPERM':
       return new UserError(`cannot write ${shown}: operation not permitted (EPERM)`, { hint: `the file or its directory refuses changes (an immutable or append-only attribute, or a sandbox); ${elsewhere}` });
     case 'ENOSPC':
