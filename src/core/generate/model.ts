@@ -5,6 +5,7 @@
  * (clearly marked placeholder services). Pure: plain values in, plain values out.
  */
 import type { Answers, Architecture, AuthKind, Decision, Exposure, Protocol, Service } from '../types.js';
+import { indexServices, resolveServiceRef } from '../service-ref.js';
 
 /** What one generated service looks like to every target. */
 export interface GenService {
@@ -83,13 +84,18 @@ export function modelFromArchitecture(architecture: Architecture, answers: Answe
   );
   if (gatewayService) memberNames.delete(gatewayService);
 
+  // Call targets resolve through the model's one resolver (src/core/service-ref.ts), from the
+  // caller's namespace; callers are keyed by the target's name as the rest of this model is.
+  const refIndex = indexServices(architecture.services);
   const callers = new Map<string, Set<string>>();
   for (const s of architecture.services) {
     for (const call of s.calls) {
+      const target = resolveServiceRef(refIndex, call.to, s.namespace);
+      const to = target === undefined ? call.to : architecture.services[target]!.name;
       // A call routed through the edge gateway reaches its target from the gateway, not from the caller.
       const from = call.via && call.via === gatewayService ? gatewayService : call.via ?? s.name;
-      if (!callers.has(call.to)) callers.set(call.to, new Set());
-      callers.get(call.to)!.add(from);
+      if (!callers.has(to)) callers.set(to, new Set());
+      callers.get(to)!.add(from);
     }
   }
 
