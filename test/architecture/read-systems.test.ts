@@ -23,7 +23,7 @@ function tree(files: Record<string, string>): string {
 }
 
 const arch = (name: string) => `apiVersion: meshgate/v1\nkind: Architecture\nmetadata: {name: ${name}}\nservices:\n  - name: a\n`;
-const composeBase = 'services:\n  web:\n    image: example/web\n    depends_on: [api]\n  api:\n    image: example/api\n';
+const composeBase = 'services:\n  web:\n    image: example/web\n    environment: [API_URL=http://api:8080]\n  api:\n    image: example/api\n';
 const composeOverride = 'services:\n  web:\n    ports: ["80:8080"]\n';
 const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers: [{name: api, image: example/api}]\n';
 

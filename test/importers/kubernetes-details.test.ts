@@ -40,8 +40,8 @@ describe('kubernetes importer details', () => {
   });
 
   it('notes kinds it ignores, once per kind', () => {
-    const result = load(workload('Deployment', 'a') + '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: y}\n');
-    expect(result.notes.map((n) => n.message)).toContain('2 ConfigMap objects ignored (nothing about traffic between services)');
+    const result = load(workload('Deployment', 'a') + '---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: x}\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: y}\n');
+    expect(result.notes.map((n) => n.message)).toContain('2 PodDisruptionBudget objects ignored (nothing about traffic between services)');
   });
 });
 
