@@ -435,9 +435,6 @@ const gatewayRouting: CheckKind<GatewayRoutingParams> = {
     if (!gw) return [];
     const hits: Hit[] = [];
     if (p.mode === 'exposed-not-routed') {
-      // No route declared and none the gateway service is seen calling: its routes are not known
-      // (a config the import could not read), so nothing can be said about what it does not route.
-      if (gw.routes.length === 0 && !ctx.routed.includes(1)) return [];
       const exposures = new Set<Exposure>(p.exposures ?? ['public', 'partner']);
       const kinds = new Set<ServiceKind>(p.kinds ?? ['service']);
       // Another service running the gateway's own image is a second gateway (e.g. one per client type), not a bypass.
