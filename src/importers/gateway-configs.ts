@@ -209,7 +209,9 @@ function readEnvoy(doc: YamlDocument, file: string): GatewayConfig {
             const route = asMap(rm['route']) ?? {};
             const cluster = str(route['cluster']);
             const targets = cluster !== undefined ? clusters.get(cluster) ?? [] : [];
-            const ws = asList(route['upgrade_configs']).some((u) => /websocket/i.test(str(asMap(u)?.['upgrade_type']) ?? ''));
+            // A list per Envoy's API; eShop's config writes one mapping, which Envoy v1.11 accepted.
+            const upgrades = asMap(route['upgrade_configs']) ? [route['upgrade_configs']] : asList(route['upgrade_configs']);
+            const ws = upgrades.some((u) => /websocket/i.test(str(asMap(u)?.['upgrade_type']) ?? ''));
             for (const t of targets) {
               const cr: ConfigRoute = { host: t.host, loc: t.loc };
               if (t.port !== undefined) cr.port = t.port;
