@@ -139,7 +139,7 @@ function parseWithComposeTags(text: string, file: string): YamlDocument[] {
     if (!(err instanceof UserError) || !/!(reset|override)\b/.test(err.message + err.details.map((d) => d.message).join(' '))) throw err;
     let docs: YamlDocument[];
     try {
-      docs = parseYamlDocuments(text, file, { composeTags: true } as Parameters<typeof parseYamlDocuments>[2]);
+      docs = parseYamlDocuments(text, file, { composeTags: true });
     } catch {
       throw err;
     }

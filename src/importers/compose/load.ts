@@ -91,7 +91,7 @@ interface LoadState {
 const REMOTE = /^(git@|https?:\/\/|oci:\/\/|ssh:\/\/|github\.com\/|git:\/\/)/i;
 
 function tagsOf(doc: YamlDocument): ReadonlyMap<string, ComposeTag> | undefined {
-  return (doc as YamlDocument & { tags?: ReadonlyMap<string, ComposeTag> }).tags;
+  return doc.tags.size > 0 ? doc.tags : undefined;
 }
 
 function firstDoc(f: SourceFile): YamlDocument | undefined {

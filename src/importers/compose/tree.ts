@@ -9,10 +9,10 @@
  * merging them is a plain mapping merge.
  */
 import type { Loc } from '../../core/types.js';
-import { childPointer, type YamlDocument } from '../../yaml/parse.js';
+import { childPointer, type ComposeTag, type YamlDocument } from '../../yaml/parse.js';
 import { interpolate } from './interpolate.js';
 
-export type ComposeTag = '!reset' | '!override';
+export type { ComposeTag } from '../../yaml/parse.js';
 
 interface Origin {
   doc: YamlDocument;
