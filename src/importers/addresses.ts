@@ -195,6 +195,17 @@ export function findArgAddresses(argv: readonly string[]): { index: number; addr
       if (prev && (prev[1] === 'h' || isAddressName(prev[1]!))) return;
     }
     for (const a of findAddresses(arg)) if (a.how !== 'DNS name') out.push({ index: i, address: a });
+    // A shell script (`sh -c "until nc -z db 5432; ..."`): probes name a host and a port apart.
+    if (/\s/.test(arg)) {
+      for (const m of arg.matchAll(/\b(?:nc|netcat|ncat|telnet)\s+(?:-\w+\s+)*([a-z0-9][a-z0-9.-]*[a-z0-9])\s+(\d{2,5})\b/gi)) {
+        const host = m[1]!.toLowerCase();
+        if (host !== 'localhost' && !/^[\d.]+$/.test(host)) out.push({ index: i, address: { host, port: Number(m[2]), how: 'address argument', offset: m.index! + m[0].indexOf(m[1]!) } });
+      }
+      for (const m of arg.matchAll(/\b(?:pg_isready|mysqladmin|redis-cli|mongosh|mongo)\b[^;&|]*?\s-h\s*([a-z0-9][a-z0-9.-]*[a-z0-9])/gi)) {
+        const host = m[1]!.toLowerCase();
+        if (host !== 'localhost' && !/^[\d.]+$/.test(host)) out.push({ index: i, address: { host, how: 'address argument', offset: m.index! + m[0].lastIndexOf(m[1]!) } });
+      }
+    }
   });
   return out;
 }

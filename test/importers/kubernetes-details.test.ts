@@ -54,3 +54,29 @@ describe('kubernetes importer and hostile names', () => {
     expect(architecture.services.map((s) => [s.name, s.auth, s.port])).toEqual([['shop', undefined, undefined]]);
   });
 });
+
+describe('kubernetes inventory for later checks (policy drift)', () => {
+  it('hands on policies with positions, workloads with identity and mesh, and the evidence of each call', async () => {
+    const { readOneSystem } = await import('../../src/shell/load-architecture.js');
+    const { memoryIo } = await import('../../src/io.js');
+    const { join, relative } = await import('node:path');
+    const { repoRoot } = await import('./helpers.js');
+    const dir = join(repoRoot, 'test/fixtures/kubernetes/bank');
+    const sys = await readOneSystem([dir], {}, memoryIo());
+    const inv = sys.inventory!;
+    const rel = (l: { file: string; line: number; column: number }) => `${relative(dir, l.file)}:${l.line}:${l.column}`;
+    expect(inv.format).toBe('kubernetes');
+    expect(inv.namespaces.map((n) => [n.name, n.labels])).toEqual([['bank', { 'istio-injection': 'enabled' }], ['ledger', {}]]);
+    const ap = inv.policies.find((p) => p.kind === 'AuthorizationPolicy')!;
+    expect([ap.name, ap.namespace, rel(ap.loc)]).toEqual(['userservice-callers', 'bank', 'apps.yaml:161:1']);
+    expect(rel(ap.positions['/spec/rules/0/from/0/source/principals/0']!)).toBe('apps.yaml:167:39');
+    const front = inv.workloads.find((w) => w.name === 'frontend')!;
+    expect(front).toMatchObject({ kind: 'Deployment', namespace: 'bank', service: 0, serviceAccount: 'frontend', labels: { app: 'frontend' } });
+    expect(front.mesh).toMatchObject({ product: 'istio', mode: 'sidecar' });
+    expect(front.containerPorts.map((p) => [p.port, p.name])).toEqual([[8080, 'http']]);
+    expect(inv.workloads.find((w) => w.name === 'ledgerwriter')!.mesh).toBeUndefined();
+    const call = inv.calls.find((c) => c.from === 0 && c.to === 3)!;
+    expect(call).toMatchObject({ pointer: '/services/0/calls/0', port: 8080, protocol: 'grpc' });
+    expect(call.evidence.map((e) => [e.kind, e.name, e.value, rel(e.loc), e.via?.name])).toEqual([['configmap', 'TRANSACTIONS_API_ADDR', 'ledgerwriter.ledger:8080', 'config.yaml:21:26', 'TRANSACTIONS_API_ADDR']]);
+  });
+});
