@@ -66,6 +66,8 @@ describe.skipIf(!present)('importers against the corpus ground truth', () => {
       const input = await loadArchitectureInput(t.inputs.map((i) => join(corpusRoot, t.system, i)), {}, memoryIo());
       const decision = decide(input.answers, rules);
       expect(t.verdicts, `${decision.recommendation} (${JSON.stringify(decision.scores)}); truth: ${t['verdict-reason']}`).toContain(decision.recommendation);
+      // A tie settled by "simpler wins" says so.
+      if (decision.margin === 0) expect(decision.notes.join('\n')).toMatch(/ties go to the simpler setup/);
       for (const inf of input.inferred) expect(inf.because.length).toBeGreaterThan(10);
     });
   }
