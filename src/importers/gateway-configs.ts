@@ -20,7 +20,13 @@ import type { AuthKind, Loc, Protocol } from '../core/types.js';
 import { parseYamlDocuments, type YamlDocument } from '../yaml/parse.js';
 import { findAddresses, protocolOfScheme } from './addresses.js';
 import { asList, asMap, asString } from './common.js';
-import { KONG_AUTH, KONG_RATE_LIMIT } from './kubernetes/edge.js';
+
+/** Kong plugin names → the auth they enforce. */
+export const KONG_AUTH: Record<string, AuthKind> = {
+  jwt: 'jwt', 'key-auth': 'api-key', 'key-auth-enc': 'api-key', 'hmac-auth': 'api-key', oauth2: 'oauth2', 'openid-connect': 'oauth2',
+  'oauth2-introspection': 'oauth2', 'mtls-auth': 'mtls', 'basic-auth': 'basic', 'ldap-auth': 'basic', 'ldap-auth-advanced': 'basic',
+};
+export const KONG_RATE_LIMIT = /^(rate-limiting(-advanced)?|response-ratelimiting|graphql-rate-limiting-advanced)$/;
 
 export interface ConfigRoute {
   /** The upstream host as written. */

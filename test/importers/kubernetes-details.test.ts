@@ -80,3 +80,49 @@ describe('kubernetes inventory for later checks (policy drift)', () => {
     expect(call.evidence.map((e) => [e.kind, e.name, e.value, rel(e.loc), e.via?.name])).toEqual([['configmap', 'TRANSACTIONS_API_ADDR', 'ledgerwriter.ledger:8080', 'config.yaml:21:26', 'TRANSACTIONS_API_ADDR']]);
   });
 });
+
+describe('edge auth and limits where the manifests put them', () => {
+  const svc = (name: string) => workload('Deployment', name);
+  it('Envoy Gateway SecurityPolicy and BackendTrafficPolicy by targetRef; GRPCRoute backends serve gRPC', () => {
+    const { architecture } = load(svc('api') + '---\n' + svc('orders') +
+      '---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: eg}\nspec: {gatewayClassName: eg}\n' +
+      '---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: api}\nspec:\n  parentRefs: [{name: eg}]\n  hostnames: [api.example.com]\n  rules: [{matches: [{path: {type: PathPrefix, value: /v1}}], backendRefs: [{name: api, port: 80}]}]\n' +
+      '---\napiVersion: gateway.networking.k8s.io/v1\nkind: GRPCRoute\nmetadata: {name: orders}\nspec:\n  parentRefs: [{name: eg}]\n  rules: [{backendRefs: [{name: orders, port: 80}]}]\n' +
+      '---\napiVersion: gateway.envoyproxy.io/v1alpha1\nkind: SecurityPolicy\nmetadata: {name: keys}\nspec:\n  targetRefs: [{group: gateway.networking.k8s.io, kind: HTTPRoute, name: api}]\n  apiKeyAuth: {credentialRefs: [{name: keys}], extractFrom: [{headers: [x-api-key]}]}\n' +
+      '---\napiVersion: gateway.envoyproxy.io/v1alpha1\nkind: BackendTrafficPolicy\nmetadata: {name: limit}\nspec:\n  targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: eg}]\n  rateLimit: {type: Local, local: {rules: [{limit: {requests: 10, unit: Second}}]}}\n');
+    expect(architecture.gateway).toMatchObject({ product: 'envoy-gateway', className: 'eg', routes: ['api', 'orders'], rules: [{ service: 'api', host: 'api.example.com', path: '/v1', port: 80 }] });
+    expect(architecture.services.map((s) => [s.name, s.auth, s.rateLimit, s.protocols])).toEqual([['api', 'api-key', true, ['http']], ['orders', undefined, true, ['grpc']]]);
+  });
+
+  it('Kong: a global KongClusterPlugin, a KongConsumer rate limit, credentials noted; nginx basic auth; Traefik Middleware CRDs', () => {
+    const kong = load(svc('shop') +
+      '---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: shop}\nspec:\n  ingressClassName: kong\n  rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: shop, port: {number: 80}}}}]}}]\n' +
+      '---\napiVersion: configuration.konghq.com/v1\nkind: KongClusterPlugin\nmetadata: {name: auth, labels: {global: "true"}}\nplugin: key-auth\n' +
+      '---\napiVersion: configuration.konghq.com/v1\nkind: KongPlugin\nmetadata: {name: slow}\nplugin: rate-limiting\n' +
+      '---\napiVersion: configuration.konghq.com/v1\nkind: KongConsumer\nmetadata: {name: partner, annotations: {konghq.com/plugins: slow}}\nusername: partner\ncredentials: [partner-key]\n' +
+      '---\napiVersion: v1\nkind: Secret\nmetadata: {name: partner-key, labels: {konghq.com/credential: key-auth}}\nstringData: {key: x}\n');
+    expect(kong.architecture.services[0]).toMatchObject({ name: 'shop', exposure: 'public', auth: 'api-key', rateLimit: true });
+    expect(kong.notes.map((n) => n.message)).toContain('KongConsumer partner: 1 credential (key-auth); routes need the matching auth plugin to ask for it');
+    const nginx = load(svc('shop') +
+      '---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: shop, annotations: {nginx.ingress.kubernetes.io/auth-type: basic}}\nspec:\n  ingressClassName: nginx\n  defaultBackend: {service: {name: shop, port: {number: 80}}}\n');
+    expect(nginx.architecture.services[0]!.auth).toBe('basic');
+    const traefik = load(svc('shop') +
+      '---\napiVersion: traefik.io/v1alpha1\nkind: Middleware\nmetadata: {name: limit}\nspec: {rateLimit: {average: 10}}\n' +
+      '---\napiVersion: traefik.io/v1alpha1\nkind: IngressRoute\nmetadata: {name: shop}\nspec:\n  routes: [{match: "Host(`shop.example.com`) && PathPrefix(`/api`)", middlewares: [{name: limit}], services: [{name: shop, port: 80}]}]\n');
+    expect(traefik.architecture.gateway).toMatchObject({ product: 'traefik', rules: [{ service: 'shop', host: 'shop.example.com', path: '/api' }] });
+    expect(traefik.architecture.services[0]!.rateLimit).toBe(true);
+  });
+});
+
+describe('gateway configs mounted from ConfigMaps', () => {
+  it('an nginx Deployment with its nginx.conf in a ConfigMap: routes, calls, auth and limits', () => {
+    const r = load(workload('Deployment', 'api') + '---\n' +
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: edge-conf}\ndata:\n  nginx.conf: |\n    server {\n      limit_req zone=one;\n      location /api/ { auth_basic "x"; proxy_pass http://api:80; }\n    }\n---\n' +
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: edge}\nspec:\n  template:\n    metadata: {labels: {app: edge}}\n    spec:\n      containers: [{name: nginx, image: nginx:1.27}]\n      volumes: [{name: conf, configMap: {name: edge-conf}}]\n---\n' +
+      'apiVersion: v1\nkind: Service\nmetadata: {name: edge}\nspec: {type: LoadBalancer, selector: {app: edge}, ports: [{port: 80}]}\n');
+    expect(r.architecture.gateway).toMatchObject({ product: 'nginx', service: 'edge', routes: ['api'], rules: [{ service: 'api', path: '/api/', port: 80 }] });
+    expect(r.architecture.services.find((s) => s.name === 'api')).toMatchObject({ exposure: 'public', auth: 'basic', rateLimit: true });
+    expect(r.architecture.services.find((s) => s.name === 'edge')!.calls).toEqual([{ to: 'api', protocol: 'http' }]);
+    expect(r.locate('/gateway/routes/0')).toEqual({ file: 'k.yaml', line: 21, column: 3 });
+  });
+});

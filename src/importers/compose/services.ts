@@ -82,7 +82,15 @@ function readEnv(ctx: ComposeContext, def: LMap): Map<string, EnvEntry> {
     const p = resolvePath(dirOfNode(ctx, item), path);
     const r = fetchResource(ctx, { kind: 'text', path: p.abs, file: p.shown, required, loc: item.loc });
     if (r?.kind !== 'text') continue;
-    for (const e of parseEnvFile(r.text, vars)) {
+    // `format: raw`: values as written, no quotes or ${VAR} taken apart (compose-spec 05-services.md env_file).
+    const raw = m && textOf(m.get('format')) === 'raw';
+    const entries = raw
+      ? r.text.split(/\r?\n/).flatMap((line, i) => {
+        const eq = line.indexOf('=');
+        return line.trim() === '' || line.trimStart().startsWith('#') || eq <= 0 ? [] : [{ key: line.slice(0, eq).trim(), value: line.slice(eq + 1), line: i + 1, column: line.search(/\S/) + 1, unresolved: [] as string[] }];
+      })
+      : parseEnvFile(r.text, vars);
+    for (const e of entries) {
       const loc = { file: p.shown, line: e.line, column: e.column };
       env.set(e.key, { key: e.key, value: e.value, loc, keyLoc: loc, from: 'env_file', unresolved: e.unresolved });
     }

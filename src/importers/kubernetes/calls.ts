@@ -86,6 +86,19 @@ export function callProtocol(addr: Pick<Address, 'port' | 'scheme'>, target: Uni
 export function deriveCalls(ctx: K8sContext): void {
   const book = dnsBook(ctx);
   const unresolved = new Map<string, { n: number; loc: CallEvidence['loc']; from: string }>();
+  // ConfigMaps injected whole (envFrom) into several workloads: which keys each one uses is not in the files.
+  const sharedWhole = new Map<string, Set<string>>();
+  for (const w of ctx.workloads) {
+    for (const c of w.containers) {
+      for (const e of c.env) {
+        if ((e.source.kind === 'configmap' || e.source.kind === 'secret') && e.source.via === 'envFrom') {
+          const k = `${w.namespace ?? ''}/${e.source.kind}/${e.source.name}`;
+          (sharedWhole.get(k) ?? sharedWhole.set(k, new Set()).get(k)!).add(w.object.name);
+        }
+      }
+    }
+  }
+  const sharedUse = new Map<string, { n: number; loc: CallEvidence['loc']; what: string; users: number; unit: string }>();
   const leftOutTargets = new Map<Unit, number>();
   for (const u of ctx.kept) {
     if (u.external) continue;
@@ -93,7 +106,17 @@ export function deriveCalls(ctx: K8sContext): void {
       const visit = (c: ContainerInfo, found: (addr: Address, ev: CallEvidence, how: string) => void) => {
         for (const e of c.env) {
           if (e.value === undefined) continue;
+          const before = ctx.calls.length;
           for (const a of findAddresses(e.value, e.key)) found(a, evidenceOf(e, e.value), a.how);
+          if (ctx.calls.length > before && (e.source.kind === 'configmap' || e.source.kind === 'secret') && e.source.via === 'envFrom') {
+            const k = `${w.namespace ?? ''}/${e.source.kind}/${e.source.name}`;
+            const users = sharedWhole.get(k);
+            if (users && users.size > 1) {
+              const seen = sharedUse.get(`${u.name}\u0000${k}`) ?? { n: 0, loc: e.keyLoc, what: `${e.source.kind === 'configmap' ? 'ConfigMap' : 'Secret'} ${e.source.name}`, users: users.size, unit: u.name };
+              seen.n += ctx.calls.length - before;
+              sharedUse.set(`${u.name}\u0000${k}`, seen);
+            }
+          }
         }
         const argv = c.argv.map((x) => x.value);
         for (const { index, address } of findArgAddresses(argv)) {
@@ -143,6 +166,13 @@ export function deriveCalls(ctx: K8sContext): void {
         });
       }
     }
+  }
+  for (const e of sharedUse.values()) {
+    if (e.n < 2) continue;
+    ctx.notes.push({
+      message: `${e.unit}: takes all of ${e.what} (envFrom), which ${e.users} workloads share whole; its ${e.n} addresses are read as calls of ${e.unit}, as the files do not say which keys it uses: remove the calls its code does not make`,
+      loc: e.loc,
+    });
   }
   for (const [k, e] of unresolved) {
     const host = k.split('\u0000')[1]!;

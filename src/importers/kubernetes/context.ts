@@ -37,6 +37,8 @@ export interface NamespaceInfo {
 export interface ConfigEntry {
   value: string;
   loc: Loc;
+  /** Where the key is (a block scalar's value has no exact column of its own). */
+  keyLoc: Loc;
 }
 
 /** A ConfigMap or Secret: its keys with their (decoded) values and positions. */
@@ -95,6 +97,8 @@ export interface Workload {
   containers: ContainerInfo[];
   initContainers: ContainerInfo[];
   replicas?: { value: number; loc: Loc };
+  /** ConfigMaps mounted as volumes (a proxy's nginx.conf, envoy.yaml or kong.yml lives there). */
+  configMapVolumes: string[];
 }
 
 export interface ServicePort {
@@ -145,6 +149,8 @@ export interface Unit {
   auth?: EdgePolicy['auth'];
   rateLimit?: EdgePolicy['rateLimit'];
   dependsOn: { to: Unit; loc: Loc; why: string }[];
+  /** Routes read from gateway configs mounted into it from ConfigMaps. */
+  configRoutes: RouteFact[];
 }
 
 export interface CallFact {

@@ -14,7 +14,8 @@ import {
   annotationLoc, annotationsOf, labelsOf, locOf, nameLocOf, nsKey, objectsOf, selectorMatches, specOf, str, validPort,
   type EdgeFact, type EdgePolicy, type K8sContext, type K8sObject, type RouteFact, type Unit,
 } from './context.js';
-import { dnsBook } from './calls.js';
+import { callProtocol, dnsBook } from './calls.js';
+import { KONG_AUTH, KONG_RATE_LIMIT, readGatewayConfig } from '../gateway-configs.js';
 
 const INGRESS_CLASS_PRODUCTS: [RegExp, string][] = [
   [/^(nginx|ingress-nginx|nginx-.*|.*-nginx)$/, 'ingress-nginx'],
@@ -33,13 +34,6 @@ export function classProduct(cls: string | undefined, fallback: string): string 
   for (const [re, p] of INGRESS_CLASS_PRODUCTS) if (re.test(c)) return p;
   return c;
 }
-
-/** Kong plugin names → the auth they enforce. */
-export const KONG_AUTH: Record<string, AuthKind> = {
-  jwt: 'jwt', 'key-auth': 'api-key', 'key-auth-enc': 'api-key', 'hmac-auth': 'api-key', oauth2: 'oauth2', 'openid-connect': 'oauth2',
-  'oauth2-introspection': 'oauth2', 'mtls-auth': 'mtls', 'basic-auth': 'basic', 'ldap-auth': 'basic', 'ldap-auth-advanced': 'basic',
-};
-export const KONG_RATE_LIMIT = /^(rate-limiting(-advanced)?|response-ratelimiting|graphql-rate-limiting-advanced)$/;
 
 /** Applies one plugin to a policy (the first of each kind wins). */
 export function addKongPlugin(out: EdgePolicy, plugin: string, loc: Loc, why: string): void {
@@ -140,6 +134,21 @@ export function deriveGateway(ctx: K8sContext): void {
   for (const p of ctx.byKind.get('KongClusterPlugin') ?? []) {
     const labels = labelsOf(asMap(p.obj['metadata'])?.['labels']);
     if (labels['global'] === 'true') addKongPlugin(kongGlobal, str(p.obj['plugin']) ?? p.name, nameLocOf(p), `global KongClusterPlugin ${p.name}`);
+  }
+  // KongConsumers: a rate limit on a consumer limits its calls on every route; credentials say
+  // which auth plugins the routes are expected to carry.
+  for (const c of ctx.byKind.get('KongConsumer') ?? []) {
+    const pol = annotationPolicy(ctx, c);
+    if (pol.rateLimit && !kongGlobal.rateLimit) kongGlobal.rateLimit = { loc: pol.rateLimit.loc, why: `${pol.rateLimit.why} on KongConsumer ${c.name} (per consumer)` };
+    const creds = asList(c.obj['credentials']).map((x) => str(x)).filter((x): x is string => x !== undefined);
+    const types = creds.map((name) => {
+      const secret = ctx.secrets.get(nsKey(c.namespace, name));
+      const labels = labelsOf(asMap(secret?.object.obj['metadata'])?.['labels']);
+      return labels['konghq.com/credential'] ?? secret?.entries.get('kongCredType')?.value;
+    }).filter((t): t is string => t !== undefined);
+    if (creds.length > 0) {
+      ctx.notes.push({ message: `KongConsumer ${c.name}: ${creds.length} credential${creds.length === 1 ? '' : 's'}${types.length > 0 ? ` (${[...new Set(types)].join(', ')})` : ''}; routes need the matching auth plugin to ask for ${creds.length === 1 ? 'it' : 'them'}`, loc: locOf(c, '/credentials') });
+    }
   }
 
   // Ingress
@@ -400,8 +409,47 @@ export function deriveWorkloadGateway(ctx: K8sContext): void {
     // No edge resources: a gateway-like workload is the edge; what it calls is what it routes to.
     const u = [...controllers].sort((a, b) => Number(b.exposure === 'public') - Number(a.exposure === 'public'))[0]!;
     const product = (u.role.role as { product: string }).product;
-    const routes = ctx.calls.filter((c) => c.from === u && c.to.role.role.role === 'service').map((c) => ({ to: c.to, loc: c.evidence.loc }));
+    const routes = u.configRoutes.length > 0 ? u.configRoutes : ctx.calls.filter((c) => c.from === u && c.to.role.role.role === 'service').map((c) => ({ to: c.to, loc: c.evidence.loc }));
     ctx.edges.push({ product, productLoc: u.role.by === 'image' ? (u.workloads[0]?.containers[0]?.imageLoc ?? u.nameLoc) : u.nameLoc, nameLoc: u.nameLoc, what: `workload ${u.name}`, routes, controller: u, ...(u.namespace ? { namespace: u.namespace } : {}) });
   }
 
+}
+
+/**
+ * Pass 6b: gateway configs mounted from ConfigMaps (an nginx.conf, envoy.yaml, kong.yml or
+ * Traefik file in a ConfigMap volume): the workload is a gateway of that product, routes to what
+ * the config names (those are its calls too), and the config's auth and limits apply there.
+ * Positions point at the ConfigMap key that holds the config.
+ */
+export function deriveMountedConfigs(ctx: K8sContext): void {
+  const book = dnsBook(ctx);
+  for (const u of ctx.kept) {
+    for (const w of u.workloads) {
+      for (const name of w.configMapVolumes) {
+        const data = ctx.configMaps.get(nsKey(w.namespace, name));
+        for (const [key, entry] of data?.entries ?? []) {
+          const cfg = readGatewayConfig(key, entry.value);
+          if (!cfg || cfg.routes.length === 0 || cfg.product === 'unknown') continue;
+          if (u.role.role.role !== 'gateway') u.role = { role: { role: 'gateway', product: cfg.product }, by: 'none', token: `${name}/${key}` };
+          for (const cr of cfg.routes) {
+            if (cr.blocked) continue;
+            const to = book.resolve(cr.host, u.namespace);
+            if (!to || to === u || to.leftOut) continue;
+            const policy: EdgePolicy = {};
+            const at_ = (l: Loc) => `ConfigMap ${name} key ${key}, line ${l.line} of it`;
+            if (cr.auth) policy.auth = { kind: cr.auth.kind, loc: entry.keyLoc, why: `${cr.auth.why} in ${at_(cr.auth.loc)}` };
+            if (cr.rateLimit) policy.rateLimit = { loc: entry.keyLoc, why: `${cr.rateLimit.why} in ${at_(cr.rateLimit.loc)}` };
+            const r: RouteFact = { to, loc: entry.keyLoc, policy };
+            if (cr.hosts?.[0]) r.host = cr.hosts[0];
+            if (cr.path !== undefined) r.path = cr.path;
+            if (cr.pathType === 'Exact') r.pathType = 'Exact';
+            if (cr.port !== undefined) r.port = cr.port;
+            u.configRoutes.push(r);
+            const protocol = cr.protocol ?? callProtocol({ ...(cr.port !== undefined ? { port: cr.port } : {}), ...(cr.scheme ? { scheme: cr.scheme } : {}) }, to);
+            ctx.calls.push({ from: u, to, ...(protocol ? { protocol } : {}), ...(cr.port !== undefined ? { port: cr.port } : {}), evidence: { kind: 'configmap', name: key, value: cr.host, loc: entry.keyLoc }, how: `route to ${cr.host}${cr.path ? ` (${cr.path})` : ''} in the ${cfg.product} config in ConfigMap ${name} key ${key}, line ${cr.loc.line} of it` });
+          }
+        }
+      }
+    }
+  }
 }

@@ -9,6 +9,7 @@
  *   classifyRoles     service, datastore, queue, gateway, platform; tooling left out
  *   deriveGateway     Ingress / Gateway API / Istio / Traefik / OpenShift edges, auth, limits
  *   deriveCalls       calls from addresses only; init-container waits as ordering
+ *   deriveMountedConfigs   nginx/Envoy/Kong/Traefik configs in ConfigMap volumes: routes, auth, limits
  *   deriveWorkloadGateway  a gateway-like workload is the edge when no edge resource is there
  *   deriveMesh        Istio (sidecar, ambient), Linkerd; members and mTLS
  *   deriveObservability  metrics the application already exposes
@@ -20,11 +21,11 @@ import { resolveWorkloads } from './workloads.js';
 import { resolveServices } from './services.js';
 import { classifyRoles } from './roles.js';
 import { deriveCalls } from './calls.js';
-import { deriveGateway, deriveWorkloadGateway } from './edge.js';
+import { deriveGateway, deriveMountedConfigs, deriveWorkloadGateway } from './edge.js';
 import { deriveMesh } from './mesh.js';
 import { buildModel, deriveObservability } from './build.js';
 
-export { indexObjects, resolveConfig, resolveWorkloads, resolveServices, classifyRoles, deriveCalls, deriveGateway, deriveWorkloadGateway, deriveMesh, deriveObservability, buildModel };
+export { indexObjects, resolveConfig, resolveWorkloads, resolveServices, classifyRoles, deriveCalls, deriveGateway, deriveMountedConfigs, deriveWorkloadGateway, deriveMesh, deriveObservability, buildModel };
 
 /** Imports Kubernetes manifests (all files together) as one system named `name`. */
 export function importKubernetes(files: SourceFile[], name: string): ImportResult {
@@ -35,6 +36,7 @@ export function importKubernetes(files: SourceFile[], name: string): ImportResul
   classifyRoles(ctx);
   deriveGateway(ctx);
   deriveCalls(ctx);
+  deriveMountedConfigs(ctx);
   deriveWorkloadGateway(ctx);
   deriveMesh(ctx);
   deriveObservability(ctx);

@@ -106,12 +106,14 @@ function configData(o: K8sObject, kind: 'ConfigMap' | 'Secret'): ConfigData {
     const text = str(v);
     if (text === undefined) continue;
     const value = kind === 'Secret' ? decodeBase64(text) : text;
-    if (value !== undefined) entries.set(k, { value, loc: locOf(o, `/data/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`) });
+    const ptr = `${o.base}/data/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (value !== undefined) entries.set(k, { value, loc: o.doc.locate(ptr), keyLoc: o.doc.locateKey(ptr) });
   }
   if (kind === 'Secret') {
     for (const [k, v] of Object.entries(asMap(o.obj['stringData']) ?? {})) {
       const text = str(v);
-      if (text !== undefined) entries.set(k, { value: text, loc: locOf(o, `/stringData/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`) });
+      const ptr = `${o.base}/stringData/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (text !== undefined) entries.set(k, { value: text, loc: o.doc.locate(ptr), keyLoc: o.doc.locateKey(ptr) });
     }
   }
   return { object: o, kind, entries };

@@ -66,7 +66,7 @@ function readService(o: KService['object']): KService {
 function newUnit(ctx: K8sContext, namespace: string | undefined, name: string, nameLoc: Loc): Unit {
   return {
     id: ctx.units.length, namespace, workloads: [], services: [], name, nameLoc,
-    role: { role: { role: 'service' }, by: 'none' }, exposure: 'internal', protocols: [], portProtocols: new Map(), dependsOn: [],
+    role: { role: { role: 'service' }, by: 'none' }, exposure: 'internal', protocols: [], portProtocols: new Map(), dependsOn: [], configRoutes: [],
   };
 }
 

@@ -147,6 +147,7 @@ export function resolveWorkloads(ctx: K8sContext): void {
       serviceAccount: saName !== undefined ? { name: saName, loc: o.doc.locate(`${t.pointer}/spec/${saField}`) } : { name: 'default' },
       containers: readContainers(ctx, o, `${t.pointer}/spec`, spec['containers'], false, o.namespace),
       initContainers: readContainers(ctx, o, `${t.pointer}/spec`, spec['initContainers'], true, o.namespace),
+      configMapVolumes: asList(spec['volumes']).map((v) => str(asMap(asMap(v)?.['configMap'])?.['name'])).filter((n): n is string => n !== undefined),
     };
     const rep = asMap(o.obj['spec'])?.['replicas'];
     if (typeof rep === 'number' && Number.isInteger(rep) && rep >= 0) w.replicas = { value: rep, loc: locOf(o, '/spec/replicas') };
