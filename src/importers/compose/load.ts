@@ -332,6 +332,7 @@ export function loadComposeProject(files: SourceFile[], vars: ReadonlyMap<string
     dirOf: (doc) => st.info.get(doc) ?? { abs: cwd, shown: '.' },
   };
   for (const [name, def] of merged?.entries ?? []) {
+    if (name.trim() === '') throw new UserError('a service has an empty name', { loc: nameLocs.get(name) ?? def.keyLoc, hint: 'give every service under `services:` a name' });
     const m = asMapNode(def) ?? new LMap(def.origin, new Map());
     const profiles = itemsOf(m.get('profiles')).map((p) => textOf(p)).filter((p): p is string => p !== undefined);
     const loc = nameLocs.get(name) ?? def.keyLoc;
