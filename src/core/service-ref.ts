@@ -80,6 +80,15 @@ export function resolveServiceRef(index: ServiceIndex, ref: string, fromNamespac
 }
 
 /**
+ * The name of the service a call from `from` to `ref` reaches, for consumers keyed by name
+ * (generate); the reference itself when it names no known service.
+ */
+export function callTargetName(index: ServiceIndex, from: Pick<Service, 'namespace'>, ref: string): string {
+  const i = resolveServiceRef(index, ref, from.namespace);
+  return i === undefined ? ref : index.services[i]!.name;
+}
+
+/**
  * The reference a caller writes for `target`: the bare name when it resolves to the target from
  * the caller's namespace (same namespace, or the only service of that name); `name.namespace`
  * otherwise.
