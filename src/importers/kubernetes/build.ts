@@ -157,10 +157,13 @@ export function buildModel(ctx: K8sContext): ImportResult {
     if (u.workloads.length > 0) {
       const accounts = [...new Set(u.workloads.map((w) => w.serviceAccount.name))];
       const named = u.workloads.find((w) => w.serviceAccount.loc);
-      svc.serviceAccount = accounts[0]!;
-      map.set(`${ptr}/serviceAccount`, named?.serviceAccount.loc ?? locOf(u.workloads[0]!.object, `${u.workloads[0]!.templatePointer.slice(u.workloads[0]!.object.base.length)}/spec`));
-      if (!named) defaultAccounts++;
-      if (accounts.length > 1) notes.push({ message: `${u.name}: its workloads run as ${accounts.length} ServiceAccounts (${accounts.join(', ')}); modelled ${accounts[0]}`, loc: named?.serviceAccount.loc ?? u.nameLoc, pointer: ptr });
+      // Only a ServiceAccount the files name is modelled: the implicit `default` is shared by every
+      // pod that names none, so it is no identity of this service (the inventory keeps it).
+      if (named) {
+        svc.serviceAccount = named.serviceAccount.name;
+        map.set(`${ptr}/serviceAccount`, named.serviceAccount.loc!);
+      } else defaultAccounts++;
+      if (accounts.length > 1) notes.push({ message: `${u.name}: its workloads run as ${accounts.length} ServiceAccounts (${accounts.join(', ')}); modelled ${named?.serviceAccount.name ?? accounts[0]}`, loc: named?.serviceAccount.loc ?? u.nameLoc, pointer: ptr });
     }
     const sel = u.services.find((s) => Object.keys(s.selector).length > 0);
     if (sel && !u.external) {
@@ -183,7 +186,7 @@ export function buildModel(ctx: K8sContext): ImportResult {
     services.push(svc);
   });
   if (defaultAccounts > 0) {
-    notes.push({ message: `${plural(defaultAccounts, 'service')} name no serviceAccountName: their pods run as their namespace's \`default\` ServiceAccount, shared by every such pod; give each its own to tell them apart in policies`, pointer: '/services' });
+    notes.push({ message: `${plural(defaultAccounts, 'service')} name no serviceAccountName: their pods run as their namespace's \`default\` ServiceAccount, shared by every such pod, so it is left out of the model (generate marks the ServiceAccount it writes as a placeholder); give each its own serviceAccountName to tell them apart in policies`, pointer: '/services' });
   }
 
   // Calls: one per caller, target and protocol; a call without a protocol joins one with.
