@@ -45,6 +45,12 @@ export interface ImportInventory {
    * policies), each with its value and the position of every node in it.
    */
   policies: InventoryObject[];
+  /**
+   * Objects that decide how a call is addressed and which proxy sees it, as a policy evaluator
+   * reads them: Namespaces, Services, and Gateway API Gateways and routes (waypoints, their
+   * `istio.io/use-waypoint` labels, Linkerd's per-route policy targets). Same shape as `policies`.
+   */
+  routing: InventoryObject[];
   /** Every workload read (Deployments, StatefulSets, compose services...), kept or left out. */
   workloads: InventoryWorkload[];
   /** Every modelled call with the evidence that makes it. */

@@ -81,6 +81,35 @@ describe('kubernetes inventory for later checks (policy drift)', () => {
   });
 });
 
+describe('the inventory is enough for the policy evaluator (what the policy-drift lint needs)', () => {
+  it('evaluates every modelled call from the inventory alone, naming the deciding object and its line', async () => {
+    const { readOneSystem } = await import('../../src/shell/load-architecture.js');
+    const { memoryIo } = await import('../../src/io.js');
+    const { join } = await import('node:path');
+    const { repoRoot } = await import('./helpers.js');
+    const { callQuestions, inventoryObjects, inventoryWorkload } = await import('../../src/importers/inventory.js');
+    const { evaluateCall, indexCluster } = await import('../../src/core/policy/index.js');
+    const sys = await readOneSystem([join(repoRoot, 'test/fixtures/kubernetes/bank')], {}, memoryIo());
+    const inv = sys.inventory!;
+    const objects = inventoryObjects(inv);
+    expect(objects.map((o) => `${o.object.kind} ${o.object.metadata.namespace ?? ''}/${o.object.metadata.name}`)).toContain('AuthorizationPolicy bank/userservice-callers');
+    expect(objects.filter((o) => o.object.kind === 'Namespace').map((o) => o.object.metadata.name)).toEqual(['bank', 'ledger']);
+    const cluster = indexCluster(objects);
+    const verdicts = callQuestions(inv, sys.architecture).map((q) => {
+      const v = evaluateCall(cluster, q.request);
+      return [`${q.request.from.namespace}/${q.request.from.name} -> ${q.request.to.namespace}/${q.request.to.name}:${q.request.port}`, v.allowed, v.decidedBy ? `${v.decidedBy.name} line ${v.decidedBy.source?.line}` : undefined];
+    });
+    expect(verdicts).toContainEqual(['bank/frontend -> bank/userservice:8080', true, 'userservice-callers line 161']);
+    expect(verdicts.every(([, allowed]) => allowed)).toBe(true);
+    // A pair the model has no call for is refused by the same policy; the ledger's userservice
+    // (one name, another namespace) is not selected by it.
+    const w = (name: string, ns: string) => inventoryWorkload(inv, inv.workloads.find((x) => x.name === name && x.namespace === ns)!);
+    const denied = evaluateCall(cluster, { from: w('accounts-db', 'bank'), to: w('userservice', 'bank'), port: 8080, service: { name: 'userservice', port: 8080 } });
+    expect([denied.allowed, denied.decidedBy?.name]).toEqual([false, 'userservice-callers']);
+    expect(evaluateCall(cluster, { from: w('accounts-db', 'bank'), to: w('userservice', 'ledger'), port: 8080 }).allowed).toBe(true);
+  });
+});
+
 describe('edge auth and limits where the manifests put them', () => {
   const svc = (name: string) => workload('Deployment', name);
   it('Envoy Gateway SecurityPolicy and BackendTrafficPolicy by targetRef; GRPCRoute backends serve gRPC', () => {

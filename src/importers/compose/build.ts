@@ -131,6 +131,7 @@ export function buildModel(ctx: ComposeContext): ImportResult {
     format: 'compose',
     namespaces: [],
     policies: [],
+    routing: [],
     workloads: ctx.services.map((s) => ({
       kind: 'compose service', name: s.name,
       ...(indexOf.has(s.foldedInto ?? s) ? { service: indexOf.get(s.foldedInto ?? s)! } : {}),

@@ -67,6 +67,19 @@ function isPolicy(o: K8sObject): boolean {
   return true;
 }
 
+/** Whether an object shapes how calls are addressed (see `ImportInventory.routing`). */
+function isRouting(o: K8sObject): boolean {
+  if (o.apiVersion === 'v1') return o.kind === 'Namespace' || o.kind === 'Service';
+  return o.apiVersion.startsWith('gateway.networking.k8s.io/') && /^(Gateway|HTTPRoute|GRPCRoute|TCPRoute|TLSRoute|UDPRoute)$/.test(o.kind);
+}
+
+function inventoryObject(o: K8sObject): InventoryObject {
+  return {
+    kind: o.kind, apiVersion: o.apiVersion, name: o.name, ...(o.explicitNamespace !== undefined ? { namespace: o.explicitNamespace } : o.namespace !== undefined ? { namespace: o.namespace } : {}),
+    loc: locOf(o), value: structuredClone(o.obj), positions: positionsOf(o),
+  };
+}
+
 function positionsOf(o: K8sObject): Record<string, Loc> {
   const out: Record<string, Loc> = {};
   const walk = (v: unknown, p: string) => {
@@ -306,10 +319,8 @@ export function buildModel(ctx: K8sContext): ImportResult {
   const inventory: ImportInventory = {
     format: 'kubernetes',
     namespaces: [...ctx.namespaces.values()].map((n) => ({ name: n.name, labels: { ...n.labels }, annotations: { ...n.annotations }, ...(n.object ? { loc: locOf(n.object) } : {}) })),
-    policies: ctx.objects.filter(isPolicy).map((o): InventoryObject => ({
-      kind: o.kind, apiVersion: o.apiVersion, name: o.name, ...(o.explicitNamespace !== undefined ? { namespace: o.explicitNamespace } : o.namespace !== undefined ? { namespace: o.namespace } : {}),
-      loc: locOf(o), value: structuredClone(o.obj), positions: positionsOf(o),
-    })),
+    policies: ctx.objects.filter(isPolicy).map(inventoryObject),
+    routing: ctx.objects.filter(isRouting).map(inventoryObject),
     workloads: ctx.units.flatMap((u) => u.workloads.map((w) => {
       const m = mesh?.membership.get(w);
       return {
