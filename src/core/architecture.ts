@@ -34,6 +34,7 @@ export interface RawService {
   rateLimit?: boolean;
   image?: string;
   calls?: (string | Call)[];
+  dependsOn?: string[];
 }
 
 /** Platform when the file does not say (the same default as Answers). */
@@ -189,6 +190,7 @@ export function toDocument(arch: Architecture): Record<string, unknown> {
       if (s.calls.length > 0) {
         o['calls'] = s.calls.map((c) => (c.protocol === undefined && c.via === undefined ? c.to : { ...c }));
       }
+      if (s.dependsOn !== undefined) o['dependsOn'] = [...s.dependsOn];
       return o;
     }),
   };

@@ -4,7 +4,8 @@
  * so the user can confirm them) unless the user's own answers set it, and those always win.
  */
 import { ANSWER_DEFAULTS, ANSWER_FIELDS } from './answers.js';
-import { isPlatformInfra } from '../importers/classify.js';
+import { classify, isPlatformService } from '../importers/classify.js';
+import { indexServices, resolveServiceRef } from './service-ref.js';
 import type {
   Answers, AnswerField, Architecture, Consumer, EdgeNeed, InferredAnswer, Locator, Observability,
   Platform, Protocol, Service, ServiceSecurity, Traffic, TrafficControl,
@@ -64,25 +65,34 @@ export function deriveAnswers(arch: Architecture, ctx: DeriveContext): DerivedAn
 
   const indexed = arch.services.map((s, i) => ({ s, i, pointer: `/services/${i}` }));
   const app = indexed.filter((x) => x.s.kind === 'service');
-  const appNames = new Set(app.map((x) => x.s.name));
-  const gatewayName = arch.gateway?.service;
+  // Every reference resolves through the model's one resolver (namespace-aware).
+  const refs = indexServices(arch.services);
+  const target = (ref: string, fromNamespace?: string) => {
+    const i = resolveServiceRef(refs, ref, fromNamespace);
+    return i === undefined ? undefined : indexed[i]!;
+  };
+  const gatewayIndex = arch.gateway?.service !== undefined ? resolveServiceRef(refs, arch.gateway.service, arch.gateway.namespace) : undefined;
+  const isGatewayEntry = (x: { i: number }) => x.i === gatewayIndex;
+  // A further edge proxy (eShop's second Envoy) is not application code either.
+  const isEdgeProxy = (x: { s: Service; i: number }) => isGatewayEntry(x) || (x.s.image !== undefined && classify(x.s.name, x.s.image).role.role === 'gateway');
   const exposed = (e: Service['exposure']) => indexed.filter((x) => x.s.exposure === e && x.s.kind !== 'datastore' && x.s.kind !== 'queue');
   const publicOnes = exposed('public');
   const partnerOnes = exposed('partner');
 
   // Calls between application services (the gateway's own proxying is north-south, not east-west).
   const eastWest: { name: string; pointer: string }[] = [];
-  for (const { s, pointer } of app) {
-    if (s.name === gatewayName) continue;
-    s.calls.forEach((c, j) => {
-      if (appNames.has(c.to) && c.to !== gatewayName && c.to !== s.name) eastWest.push({ name: `${s.name} → ${c.to}`, pointer: `${pointer}/calls/${j}` });
+  for (const x of app) {
+    if (isEdgeProxy(x)) continue;
+    x.s.calls.forEach((c, j) => {
+      const t = target(c.to, x.s.namespace);
+      if (t && t.s.kind === 'service' && !isEdgeProxy(t) && t.i !== x.i) eastWest.push({ name: `${x.s.name} → ${c.to}`, pointer: `${x.pointer}/calls/${j}` });
     });
   }
 
   // services: application code only; the edge proxy and platform plumbing (config servers,
   // registries, admin consoles) run as services but are not what the team builds and ships.
   {
-    const counted = app.filter((x) => x.s.name !== gatewayName && !isPlatformInfra(x.s.name));
+    const counted = app.filter((x) => !isEdgeProxy(x) && !isPlatformService(x.s));
     const left = app.filter((x) => !counted.includes(x));
     const n = Math.max(counted.length, app.length > 0 ? 1 : 0);
     if (app.length > 0) {
@@ -93,7 +103,7 @@ export function deriveAnswers(arch: Architecture, ctx: DeriveContext): DerivedAn
 
   // traffic
   const edge = [...publicOnes, ...partnerOnes].map((x) => ({ name: x.s.name, pointer: `${x.pointer}/exposure` }));
-  const appOnly = app.filter((x) => x.s.name !== gatewayName && !isPlatformInfra(x.s.name));
+  const appOnly = app.filter((x) => !isEdgeProxy(x) && !isPlatformService(x.s));
   if (eastWest.length === 0 && appOnly.length >= 3) {
     // Compose files and manifests often carry no addresses at all (they live in code or config),
     // yet several application services almost always call each other.
@@ -112,8 +122,9 @@ export function deriveAnswers(arch: Architecture, ctx: DeriveContext): DerivedAn
   if (edge.length > 0) {
     const consumers: Consumer[] = [];
     // A published gateway stands for the services it routes to: their kind says who calls in.
-    const gw = publicOnes.find((x) => x.s.name === gatewayName);
-    const routed = gw ? indexed.filter((x) => arch.gateway!.routes.includes(x.s.name)) : [];
+    const gw = publicOnes.find((x) => isGatewayEntry(x));
+    const routedIdx = new Set((arch.gateway?.routes ?? []).map((r) => target(r, gw?.s.namespace ?? arch.gateway?.namespace)?.i).filter((i): i is number => i !== undefined));
+    const routed = gw ? indexed.filter((x) => routedIdx.has(x.i)) : [];
     const facing = [...publicOnes.filter((x) => x !== gw || routed.length === 0), ...routed.filter((x) => !publicOnes.includes(x))];
     const browser = facing.filter((x) => BROWSER_FACING.test(x.s.name) || (x.s.image !== undefined && /wordpress|nginx|frontend|webui|web-?app/i.test(x.s.image)));
     const api = facing.filter((x) => !browser.includes(x));
@@ -171,11 +182,18 @@ export function deriveAnswers(arch: Architecture, ctx: DeriveContext): DerivedAn
       (arch.mesh.mtls === 'permissive' ? ': traffic between meshed pods is encrypted but plaintext is still accepted' : ''));
   }
 
-  // observability
-  if (arch.observability?.tracing) {
-    infer('observability', 'tracing' as Observability, `tracing with ${arch.observability.tracing} (${where(locate, '/observability/tracing')})`);
-  } else if (arch.observability?.metrics) {
-    infer('observability', 'golden-metrics' as Observability, `metrics with ${arch.observability.metrics} (${where(locate, '/observability/metrics')}) and no tracing`);
+  // observability: telemetry already in place. With a mesh, the mesh is part of how it is met;
+  // without one, the application (or a collector it reports to) already meets the need, and a
+  // need already met is no reason to add a mesh.
+  if (arch.observability?.tracing || arch.observability?.metrics) {
+    const o = arch.observability;
+    const have = [o.tracing ? `tracing with ${o.tracing} (${where(locate, '/observability/tracing')})` : '', o.metrics ? `metrics with ${o.metrics} (${where(locate, '/observability/metrics')})` : ''].filter((x) => x !== '').join(' and ');
+    if (arch.mesh) {
+      if (o.tracing) infer('observability', 'tracing' as Observability, `${have}, beside the ${arch.mesh.product} mesh`);
+      else infer('observability', 'golden-metrics' as Observability, `${have} and no tracing, beside the ${arch.mesh.product} mesh`);
+    } else {
+      infer('observability', 'basic' as Observability, `already in place without a mesh: ${have}; the system meets that need itself, so it is not counted as a reason for a mesh (set observability yourself if you want more than it has)`);
+    }
   }
 
   // platform
@@ -195,10 +213,12 @@ export function deriveAnswers(arch: Architecture, ctx: DeriveContext): DerivedAn
       list.push({ name, pointer });
       seen.set(p, list);
     };
-    for (const { s, pointer } of app) {
+    for (const x of app) {
+      const { s, pointer } = x;
       s.protocols.forEach((p, j) => add(p, s.name, `${pointer}/protocols/${j}`));
       s.calls.forEach((c, j) => {
-        if (c.protocol && appNames.has(c.to)) add(c.protocol, `${s.name} → ${c.to}`, `${pointer}/calls/${j}`);
+        const t = target(c.to, s.namespace);
+        if (c.protocol && t && t.s.kind === 'service') add(c.protocol, `${s.name} → ${c.to}`, `${pointer}/calls/${j}`);
       });
     }
     if (seen.size > 0) {

@@ -125,7 +125,7 @@ export interface Decision {
 
 export const SERVICE_KINDS = ['service', 'datastore', 'queue', 'external'] as const;
 export const EXPOSURES = ['public', 'partner', 'internal'] as const;
-export const AUTH_KINDS = ['none', 'jwt', 'oauth2', 'api-key', 'mtls'] as const;
+export const AUTH_KINDS = ['none', 'jwt', 'oauth2', 'api-key', 'basic', 'mtls'] as const;
 export const MTLS_MODES = ['strict', 'permissive', 'off'] as const;
 
 export type ServiceKind = (typeof SERVICE_KINDS)[number];
@@ -164,6 +164,11 @@ export interface Service {
   rateLimit?: boolean;
   image?: string;
   calls: Call[];
+  /**
+   * Services this one waits for at start-up (compose `depends_on` and `links`, Kubernetes init
+   * containers that wait for an address). Ordering only: a call is in `calls` or nowhere.
+   */
+  dependsOn?: string[];
 }
 
 /** One host/path the existing gateway serves, and the service it sends that traffic to. */

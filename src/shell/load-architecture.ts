@@ -14,8 +14,8 @@ import { parseYamlDocuments, type YamlDocument } from '../yaml/parse.js';
 import { readInputText, fsError } from './read-input.js';
 import { schemaErrorsToDetails } from './schema-errors.js';
 import type { ArchitectureInput, LoadedInput } from './load-input.js';
-import type { ImportNote, ImportResult, SourceFile } from '../importers/common.js';
-import type { MountedConfig } from '../importers/compose.js';
+import type { ImportInventory, ImportNote, ImportResult, SourceFile } from '../importers/common.js';
+import type { Resource, ResourceNeed } from '../importers/compose.js';
 import { architectureFromDocument } from '../importers/meshgate.js';
 import { deriveAnswers } from '../core/derive-answers.js';
 import { defaultedFields } from '../core/answers.js';
@@ -47,7 +47,8 @@ export function detectFormat(docs: YamlDocument[]): FormatDetection {
   if (present.length === 1 && isMap(v)) {
     if (v['kind'] === 'Architecture') return { format: 'meshgate' };
     if (v['kind'] === 'Answers') return { format: 'answers' };
-    if (!('kind' in v) && !('apiVersion' in v) && isMap(v['services'])) return { format: 'compose' };
+    // A compose file: `services:`, or only `include:` (compose-spec 14-include.md).
+    if (!('kind' in v) && !('apiVersion' in v) && (isMap(v['services']) || (Array.isArray(v['include']) && (v['services'] === undefined || v['services'] === null)))) return { format: 'compose' };
   }
   const answersAt = present.findIndex((d) => isMap(d.value) && d.value['kind'] === 'Answers');
   if (present.length > 1 && answersAt >= 0) {
@@ -62,7 +63,7 @@ export function detectFormat(docs: YamlDocument[]): FormatDetection {
       return {
         format: 'unknown',
         loc: d.locate(''),
-        reason: present.length > 1 ? `document ${d.index + 1} has no apiVersion/kind` : 'it has no apiVersion/kind and no `services:` mapping',
+        reason: present.length > 1 ? `document ${d.index + 1} has no apiVersion/kind` : 'it has no apiVersion/kind and no `services:` mapping or `include:` list',
       };
     }
   }
@@ -111,7 +112,7 @@ export function parseYamlLikeCompose(text: string, file: string): YamlDocument[]
   let current = text;
   for (let attempt = 0; ; attempt++) {
     try {
-      return parseYamlDocuments(current, file);
+      return parseWithComposeTags(current, file);
     } catch (err) {
       const line = err instanceof UserError && /deficient indentation/.test(err.message) ? err.details[0]?.loc?.line : undefined;
       const lines = current.split('\n');
@@ -129,6 +130,27 @@ export function parseYamlLikeCompose(text: string, file: string): YamlDocument[]
       lines[line - 1] = fixed;
       current = lines.join('\n');
     }
+  }
+}
+
+/**
+ * Compose's own tags (`!reset`, `!override`; compose-spec 13-merge.md) are valid only in compose
+ * files: a file that fails on one of them is parsed again with the parser's compose-tags option
+ * and kept only if it is a compose file; anything else keeps the original error.
+ */
+function parseWithComposeTags(text: string, file: string): YamlDocument[] {
+  try {
+    return parseYamlDocuments(text, file);
+  } catch (err) {
+    if (!(err instanceof UserError) || !/!(reset|override)\b/.test(err.message + err.details.map((d) => d.message).join(' '))) throw err;
+    let docs: YamlDocument[];
+    try {
+      docs = parseYamlDocuments(text, file, { composeTags: true });
+    } catch {
+      throw err;
+    }
+    if (detectFormat(docs).format !== 'compose') throw err;
+    return docs;
   }
 }
 
@@ -260,62 +282,57 @@ async function readDotEnv(files: ClassifiedFile[], ctx: ReadContext): Promise<Ma
   return (await composeImporter()).parseDotEnv(text);
 }
 
-const CONFIG_EXT = /\.(ya?ml|conf|json|toml|cfg|tmpl)$/i;
+/** Rounds of reading what a compose project refers to (includes of includes...). */
+const MAX_RESOURCE_ROUNDS = 16;
+/** Files read for one project beyond its own, at most. */
+const MAX_RESOURCES = 400;
 
 /**
- * Config files bind-mounted into compose services that look like gateways (Envoy, nginx,
- * Traefik...): their upstreams are the gateway's routes. Missing or unreadable paths are skipped.
+ * Reads the files a compose project refers to: included and extended compose files, env files,
+ * configs mounted into its services. The importer says what it needs (`composeNeeds`), so the
+ * shell reads exactly what the loader will use; a file that cannot be read is handed on as
+ * such, and the importer decides whether that is an error (a missing include is; a missing
+ * mounted config is not).
  */
-async function readMountedConfigs(files: ClassifiedFile[], ctx: ReadContext): Promise<MountedConfig[]> {
-  if (files[0]?.format !== 'compose') return [];
-  const { classify } = await import('../importers/classify.js');
-  const out: MountedConfig[] = [];
-  const servicesOf = (f: ClassifiedFile): Record<string, unknown> => {
-    const root = f.docs.find((d) => d.value !== null)?.value;
-    return isMap(root) && isMap(root['services']) ? root['services'] : {};
-  };
-  // The image may come from the base file and the volumes from an override: merge first.
-  const images = new Map<string, string>();
-  const envNames = new Map<string, string[]>();
-  for (const f of files) {
-    if (f.format !== 'compose') continue;
-    for (const [svc, def] of Object.entries(servicesOf(f))) {
-      if (!isMap(def)) continue;
-      if (typeof def['image'] === 'string') images.set(svc, def['image']);
-      const env = Array.isArray(def['environment']) ? def['environment'].map((e) => String(e).split('=')[0]!) : isMap(def['environment']) ? Object.keys(def['environment']) : [];
-      envNames.set(svc, [...(envNames.get(svc) ?? []), ...env]);
-    }
-  }
-  for (const f of files) {
-    if (f.format !== 'compose' || f.file === '<stdin>') continue;
-    for (const [svc, def] of Object.entries(servicesOf(f))) {
-      if (!isMap(def) || !Array.isArray(def['volumes'])) continue;
-      if (classify(svc, images.get(svc), envNames.get(svc) ?? [], { published: true }).role.role !== 'gateway') continue;
-      for (const v of def['volumes']) {
-        const source = typeof v === 'string' ? v.split(':')[0]! : isMap(v) && v['type'] === 'bind' && typeof v['source'] === 'string' ? v['source'] : undefined;
-        if (!source || !/^(\.{1,2}\/|\/|~)/.test(source) || source.startsWith('~')) continue;
-        const path = resolve(dirname(f.file), source);
-        let paths: string[];
-        try {
-          paths = statSync(path).isDirectory()
-            ? readdirSync(path).filter((n) => CONFIG_EXT.test(n)).sort().slice(0, 20).map((n) => join(path, n))
-            : CONFIG_EXT.test(path) ? [path] : [];
-        } catch {
-          continue;
-        }
-        for (const p of paths) {
-          try {
-            const shown = join(dirname(f.file), source, p === path ? '' : basename(p)).replace(/\/$/, '');
-            const { text } = await readInputText(p, { maxBytes: ctx.maxBytes, readStdin: ctx.io.readStdin });
-            out.push({ service: svc, file: shown, text });
-          } catch {
-            /* a mount that cannot be read only costs the routes it would have shown */
-          }
-        }
+async function readComposeResources(files: ClassifiedFile[], dotEnv: Map<string, string> | undefined, ctx: ReadContext): Promise<Map<string, Resource>> {
+  const resources = new Map<string, Resource>();
+  if (files[0]?.format !== 'compose') return resources;
+  const { composeNeeds } = await composeImporter();
+  for (let round = 0; round < MAX_RESOURCE_ROUNDS; round++) {
+    const needs: ResourceNeed[] = composeNeeds(files, { ...(dotEnv ? { vars: dotEnv } : {}), resources }).filter((n) => !resources.has(n.path));
+    if (needs.length === 0) break;
+    for (const n of needs) {
+      if (resources.size >= MAX_RESOURCES) {
+        resources.set(n.path, { kind: 'unreadable', file: n.file, reason: `more than ${MAX_RESOURCES} files referred to; not read` });
+        continue;
       }
+      resources.set(n.path, await readResource(n, ctx));
     }
   }
-  return out;
+  return resources;
+}
+
+async function readResource(n: ResourceNeed, ctx: ReadContext): Promise<Resource> {
+  try {
+    if (n.kind === 'dir') {
+      if (!statSync(n.path).isDirectory()) return { kind: 'unreadable', file: n.file, reason: 'not a folder' };
+      return { kind: 'dir', file: n.file, entries: readdirSync(n.path) };
+    }
+    if (!statSync(n.path).isFile()) return { kind: 'unreadable', file: n.file, reason: 'not a file' };
+    const { text } = await readInputText(n.path, { maxBytes: ctx.maxBytes, readStdin: ctx.io.readStdin });
+    if (n.kind === 'text') return { kind: 'text', file: n.file, text };
+    const docs = parseYamlLikeCompose(text, n.file);
+    const detection = detectFormat(docs);
+    if (detection.format !== 'compose') throw unknownFormatError(n.file, detection);
+    return { kind: 'compose', file: { file: n.file, docs } };
+  } catch (err) {
+    if (err instanceof UserError) {
+      if (n.kind === 'compose') throw err;
+      return { kind: 'unreadable', file: n.file, reason: err.message };
+    }
+    const code = (err as NodeJS.ErrnoException).code;
+    return { kind: 'unreadable', file: n.file, reason: code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message };
+  }
 }
 
 /**
@@ -326,7 +343,14 @@ const composeImporter = () => import('../importers/compose.js');
 const kubernetesImporter = () => import('../importers/kubernetes.js');
 
 /** Imports one system made of files that share one format. */
-async function importSystem(files: ClassifiedFile[], name = systemName(files[0]!.file), mounts: MountedConfig[] = [], dotEnv?: Map<string, string>): Promise<ImportResult> {
+interface ImportedSystem {
+  result: ImportResult;
+  /** Absolute paths of further files the import read (mounted configs, env files, includes). */
+  used: Set<string>;
+}
+
+/** Imports one system made of files that share one format. */
+async function importSystem(files: ClassifiedFile[], ctx: ReadContext, name = systemName(files[0]!.file)): Promise<ImportedSystem> {
   const format = files[0]!.format;
   if (format === 'meshgate') {
     if (files.length > 1) {
@@ -336,10 +360,20 @@ async function importSystem(files: ClassifiedFile[], name = systemName(files[0]!
       });
     }
     const f = files[0]!;
-    return architectureFromDocument(f.docs[0]!, f.file, name);
+    return { result: architectureFromDocument(f.docs[0]!, f.file, name), used: new Set() };
   }
-  if (format === 'compose') return (await composeImporter()).importCompose(files, name, mounts, dotEnv);
-  return (await kubernetesImporter()).importKubernetes(files, name);
+  if (format === 'compose') {
+    const dotEnv = await readDotEnv(files, ctx);
+    const resources = await readComposeResources(files, dotEnv, ctx);
+    const result = (await composeImporter()).importCompose(files, name, { ...(dotEnv ? { vars: dotEnv } : {}), resources });
+    return { result, used: new Set([...resources].filter(([, r]) => r.kind !== 'unreadable').map(([p]) => p)) };
+  }
+  return { result: (await kubernetesImporter()).importKubernetes(files, name), used: new Set() };
+}
+
+/** Directory notes about a skipped file that the import read after all (a mounted config) go. */
+function stillTrue(notes: ImportNote[], used: Set<string>): ImportNote[] {
+  return notes.filter((n) => !(n.loc && /: skipped \(/.test(n.message) && used.has(resolve(n.loc.file))));
 }
 
 /** Folder names that say where files live rather than what the system is called. */
@@ -361,7 +395,7 @@ function systemName(file: string): string {
 }
 
 /** A system as lint reads it: the model, what the import noticed, and the texts of its files. */
-export type LintSystem = ArchitectureInput & { notes: ImportNote[]; texts: string[] };
+export type LintSystem = ArchitectureInput & { notes: ImportNote[]; texts: string[]; inventory?: ImportInventory };
 
 function toInput(files: ClassifiedFile[], result: ImportResult): LintSystem {
   return {
@@ -373,6 +407,8 @@ function toInput(files: ClassifiedFile[], result: ImportResult): LintSystem {
     texts: files.map((f) => f.text),
     format: files[0]!.format,
     notes: result.notes,
+    // The objects, workloads and call evidence behind the model (plain data, for lint).
+    ...(result.inventory ? { inventory: result.inventory } : {}),
   };
 }
 
@@ -396,14 +432,15 @@ export async function readSystems(
     if (isDirectory(input)) {
       const { systems, notes } = await readDirectory(input, ctx);
       for (const [i, files] of systems.entries()) {
-        const sys = toInput(files, await importSystem(files, files[0]!.format === 'meshgate' ? undefined : dirName(input), await readMountedConfigs(files, ctx), await readDotEnv(files, ctx)));
-        if (i === 0) sys.notes.unshift(...notes);
+        const imported = await importSystem(files, ctx, files[0]!.format === 'meshgate' ? undefined : dirName(input));
+        const sys = toInput(files, imported.result);
+        if (i === 0) sys.notes.unshift(...stillTrue(notes, imported.used));
         out.push(sys);
       }
     } else {
       const f = await readFile(input, ctx);
       checkFileFormat(f);
-      out.push(toInput([f], await importSystem([f], undefined, await readMountedConfigs([f], ctx), await readDotEnv([f], ctx))));
+      out.push(toInput([f], (await importSystem([f], ctx)).result));
     }
   }
   return out;
@@ -448,8 +485,9 @@ export async function readOneSystem(
       hint: 'read compose files and Kubernetes manifests separately (they usually describe the same system twice)',
     });
   }
-  const sys = toInput(files, await importSystem(files, files[0]!.format === 'meshgate' ? undefined : name, await readMountedConfigs(files, ctx), await readDotEnv(files, ctx)));
-  sys.notes.unshift(...dirNotes);
+  const imported = await importSystem(files, ctx, files[0]!.format === 'meshgate' ? undefined : name);
+  const sys = toInput(files, imported.result);
+  sys.notes.unshift(...stillTrue(dirNotes, imported.used));
   if (sys.architecture.services.length === 0) {
     throw new UserError(`${sys.files.join(', ')}: no services found (${sys.format === 'kubernetes' ? 'no Deployment, StatefulSet, DaemonSet or selector-less Service' : 'no application service, datastore or queue under `services:`'})`, {
       loc: sys.locate(''),
@@ -501,7 +539,7 @@ export async function loadArchitectureInput(inputs: string[], opts: { answers?: 
   const sys = await readOneSystem(inputs, { maxBytes: opts.maxBytes }, io, preloaded);
   const overrides = opts.answers ? await readAnswerOverrides(opts.answers, { maxBytes: opts.maxBytes, io }) : {};
   const derived = deriveAnswers(sys.architecture, { locate: sys.locate, format: sys.format, overrides });
-  const { notes: _notes, texts: _texts, ...architecture } = sys;
+  const { notes: _notes, texts: _texts, inventory: _inventory, ...architecture } = sys;
   return {
     kind: 'architecture',
     answers: derived.answers,

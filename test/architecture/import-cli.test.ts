@@ -43,8 +43,10 @@ describe('meshgate import', () => {
     const r = meshgate(['import', ...composeShop]);
     expect(r.stdout).toMatch(/^# meshgate Architecture, imported by `meshgate import` from test\/fixtures\/compose\/shop\/compose\.yaml, test\/fixtures\/compose\/shop\/compose\.override\.yaml\.$/m);
     expect(r.stdout).toMatch(/^ {2}# catalog: public: publishes 127\.0\.0\.1:9090:8080 \(test\/fixtures\/compose\/shop\/compose\.override\.yaml:4:9\)\n( {2}# .*\n)* {2}- name: catalog\n/m);
-    expect(r.stdout).toContain('# gateway: gateway runs kong at the edge (edge gateway (kong), from its image kong:3.6); routes = the services it calls\ngateway:\n');
-    expect(r.stdout).toMatch(/^# - jaeger: not an application service/m);
+    // Kong's routes are not in these files (no declarative config is mounted): none are invented.
+    expect(r.stdout).toContain('# gateway: gateway runs kong at the edge (edge gateway (kong), from its image kong:3.6); routes: none in these files');
+    expect(r.stdout).toMatch(/^# - jaeger: not a service of the system/m);
+    expect(r.stdout).toMatch(/^ {2}# gateway starts after frontend \(depends_on, test\/fixtures\/compose\/shop\/compose\.yaml:35:7\): start-up ordering, not calls$/m);
   });
 
   it('never lets input text escape a comment or the YAML structure', async () => {
@@ -108,7 +110,7 @@ describe('meshgate import', () => {
     ['a manifest list with a document lacking kind', 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\nfoo: 1\n', /x\.yaml:5:1: .*document 2 has no apiVersion\/kind/],
     ['an empty file', '', /x\.yaml:1:1: .*is empty/],
     ['bad YAML', 'services:\n  a: [\n', /x\.yaml:3:1: invalid YAML/],
-    ['manifests without workloads', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n', /x\.yaml:1:1: .*no services found .*\nfix: what was skipped: 1 ConfigMap ignored/],
+    ['manifests without workloads', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: a}\n', /x\.yaml:1:1: .*no services found .*\nfix: what was skipped: 1 PodDisruptionBudget ignored/],
     ['compose without services', 'services: {}\n', /x\.yaml:1:1: .*no services found/],
     ['an Answers file', 'apiVersion: meshgate/v1\nkind: Answers\ntraffic: both\nservices: 3\n', /x\.yaml:2:7: .*is an Answers file, not an architecture/],
   ])('exits 2 with file:line:col for %s', (_label, text, pattern) => {

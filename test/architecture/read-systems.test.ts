@@ -3,27 +3,18 @@
  * all arguments for recommend), directories, --answers overrides, and compose-style YAML leniency.
  */
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectFormat, readSystems, loadArchitectureInput, parseYamlLikeCompose } from '../../src/shell/load-architecture.js';
 import { loadInput } from '../../src/shell/load-input.js';
 import { parseYamlDocuments } from '../../src/yaml/parse.js';
 import { memoryIo } from '../../src/io.js';
 import { UserError } from '../../src/errors.js';
-import { repoRoot } from '../importers/helpers.js';
+import { repoRoot, tempTree } from '../importers/helpers.js';
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'meshgate-read-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>) => tempTree(files, 'meshgate-read-');
 
 const arch = (name: string) => `apiVersion: meshgate/v1\nkind: Architecture\nmetadata: {name: ${name}}\nservices:\n  - name: a\n`;
-const composeBase = 'services:\n  web:\n    image: example/web\n    depends_on: [api]\n  api:\n    image: example/api\n';
+const composeBase = 'services:\n  web:\n    image: example/web\n    environment: [API_URL=http://api:8080]\n  api:\n    image: example/api\n';
 const composeOverride = 'services:\n  web:\n    ports: ["80:8080"]\n';
 const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers: [{name: api, image: example/api}]\n';
 

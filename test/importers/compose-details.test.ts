@@ -38,15 +38,19 @@ describe('compose ports', () => {
 
 describe('compose merging', () => {
   it('merges like docker compose -f: later image wins, lists add up, environment overrides by key', () => {
-    const base = 'services:\n  web:\n    image: x/web:1\n    depends_on: [api]\n    environment:\n      API: http://api:80\n  api:\n    image: x/api\n  old:\n    image: x/old\n';
+    const base = 'services:\n  web:\n    image: x/web:1\n    depends_on: [api]\n    environment:\n      API: http://api:80\n      DB: db:5432\n  api:\n    image: x/api\n  old:\n    image: x/old\n  db:\n    image: postgres\n';
     const over = 'services:\n  web:\n    image: x/web:2\n    ports: ["80:80"]\n    depends_on: [old]\n    environment:\n      - API=http://old:80\n';
     const { architecture, locate } = load(base, over);
     const web = architecture.services.find((s) => s.name === 'web')!;
     expect(web.image).toBe('x/web:2');
     expect(web.exposure).toBe('public');
-    expect(web.calls.map((c) => c.to)).toEqual(['old', 'api']);
+    // The override's API replaces the base's (compose merges environment by key); DB stays.
+    expect(web.calls.map((c) => c.to)).toEqual(['old', 'db']);
     expect(locate('/services/0/calls/0')).toEqual({ file: 'f1.yaml', line: 7, column: 9 });
-    expect(locate('/services/0/calls/1')).toEqual({ file: 'f0.yaml', line: 4, column: 18 });
+    expect(locate('/services/0/calls/1')).toEqual({ file: 'f0.yaml', line: 7, column: 11 });
     expect(locate('/services/0')).toEqual({ file: 'f0.yaml', line: 2, column: 3 });
+    // depends_on from both files is start-up ordering, never a call.
+    expect(web.dependsOn).toEqual(['api', 'old']);
+    expect(locate('/services/0/dependsOn/1')).toEqual({ file: 'f1.yaml', line: 5, column: 18 });
   });
 });

@@ -1,5 +1,6 @@
 /** Shared by the importer tests: run the real reader over a fixture and describe positions compactly. */
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { readOneSystem } from '../../src/shell/load-architecture.js';
 import { memoryIo } from '../../src/io.js';
@@ -43,4 +44,14 @@ export async function importFixture(c: FixtureCase) {
 /** "file:line:col" with the file relative to `dir`. */
 export function showLoc(loc: Loc, dir: string): string {
   return `${relative(dir, resolve(loc.file))}:${loc.line}:${loc.column}`;
+}
+
+/** A temporary folder holding `files` (relative path → text); returns its path. */
+export function tempTree(files: Record<string, string>, prefix = 'meshgate-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
 }

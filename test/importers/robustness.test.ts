@@ -15,7 +15,10 @@ import { UserError } from '../../src/errors.js';
 
 const scalar = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.constantFrom('80:80', 'http://api:8080', 'redis:6379', '${X:-y}', 'db', '50051'));
 const value = fc.letrec((tie) => ({
-  v: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(fc.constantFrom('image', 'ports', 'environment', 'depends_on', 'links', 'expose', 'deploy', 'replicas', 'name', 'x'), tie('v'), { maxKeys: 4 })),
+  v: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(fc.constantFrom(
+    'image', 'ports', 'environment', 'depends_on', 'links', 'expose', 'deploy', 'replicas', 'name', 'x', 'extends', 'env_file', 'volumes', 'networks',
+    'profiles', 'container_name', 'hostname', 'command', 'entrypoint', 'labels', 'healthcheck', 'aliases', 'service', 'file', 'test',
+  ), tie('v'), { maxKeys: 4 })),
 })).v;
 const names = fc.constantFrom('web', 'api', 'db', 'redis', 'gateway', 'jaeger', 'a_b', 'Weird Name', '');
 
@@ -32,7 +35,14 @@ describe('importer robustness', () => {
           expect(() => importCompose([{ file: 'x.yaml', docs }], 'x')).toThrow(UserError);
           return;
         }
-        const result = importCompose([{ file: 'x.yaml', docs }], 'x');
+        let result;
+        try {
+          result = importCompose([{ file: 'x.yaml', docs }], 'x');
+        } catch (err) {
+          // extends to a missing service or file, a cycle: a user error, never an internal one.
+          expect(err).toBeInstanceOf(UserError);
+          return;
+        }
         expect(result.architecture.services.length).toBeLessThanOrEqual(Object.keys(services).length);
         if (result.architecture.services.length === 0) return;
         const text = renderArchitectureYaml(toDocument(result.architecture), result.notes, ['x.yaml'], (v) => dump(v, { lineWidth: -1, noRefs: true }));

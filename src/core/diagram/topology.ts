@@ -8,6 +8,7 @@
  * which each renderer escapes.
  */
 import type { Answers, Architecture, Decision, Exposure, ProductPick, Service } from '../types.js';
+import { indexServices, resolveServiceRef, serviceKey } from '../service-ref.js';
 
 /** What a node stands for; decides its shape and colour. */
 export type NodeRole = 'clients' | 'partners' | 'gateway' | 'service' | 'datastore' | 'queue' | 'external';
@@ -150,8 +151,13 @@ function protocolLabel(protocol: string | undefined): string | undefined {
 export function topologyFromArchitecture(arch: Architecture, decision: Decision): TopologyGraph {
   const b = new GraphBuilder();
   const services = arch.services;
-  const byName = new Map(services.map((s) => [s.name, s] as const));
-  const gatewayService = arch.gateway?.service !== undefined ? byName.get(arch.gateway.service) : undefined;
+  // Names resolve like Kubernetes DNS (src/core/service-ref.ts): `cart` in two namespaces is two nodes.
+  const index = indexServices(services);
+  const resolve = (ref: string, fromNamespace?: string): Service | undefined => {
+    const i = resolveServiceRef(index, ref, fromNamespace);
+    return i === undefined ? undefined : services[i];
+  };
+  const gatewayService = arch.gateway?.service !== undefined ? resolve(arch.gateway.service, arch.gateway.namespace) : undefined;
 
   const publicServices = services.filter((s) => s.exposure === 'public' && s !== gatewayService && s.kind !== 'external');
   const partnerServices = services.filter((s) => s.exposure === 'partner' && s !== gatewayService && s.kind !== 'external');
@@ -172,35 +178,44 @@ export function topologyFromArchitecture(arch: Architecture, decision: Decision)
     gateway = proposedEdgeNode(b, decision);
   }
 
-  const nodeOf = new Map<string, DiagramNode>();
-  if (gatewayService && gateway) nodeOf.set(gatewayService.name, gateway);
+  // One node per service identity (namespace and name): true duplicates share one.
+  const nodes = new Map<string, DiagramNode>();
+  const nodeOf = {
+    get: (s: Service) => nodes.get(serviceKey(s)),
+    has: (s: Service) => nodes.has(serviceKey(s)),
+    set: (s: Service, n: DiagramNode) => nodes.set(serviceKey(s), n),
+  };
+  if (gatewayService && gateway) nodeOf.set(gatewayService, gateway);
   for (const s of services) {
-    if (nodeOf.has(s.name)) continue;
-    nodeOf.set(s.name, b.node({ label: s.name, role: roleFor(s), exposure: s.exposure, proposed: false, service: s.name, ...(s.namespace !== undefined ? { namespace: s.namespace } : {}) }));
+    if (nodeOf.has(s)) continue;
+    // A name two namespaces share is shown with its namespace.
+    const label = s.namespace !== undefined && index.repeatedNames.has(s.name) ? `${s.name}.${s.namespace}` : s.name;
+    nodeOf.set(s, b.node({ label, role: roleFor(s), exposure: s.exposure, proposed: false, service: s.name, ...(s.namespace !== undefined ? { namespace: s.namespace } : {}) }));
   }
 
   // North-south. A gateway that exists fronts its routes; exposed services it does not route are
   // drawn reached directly, because today they are. A proposed gateway fronts every exposed service.
-  const routed = new Set(arch.gateway?.routes.filter((r) => byName.has(r)) ?? []);
+  const fromGateway = gatewayService?.namespace ?? arch.gateway?.namespace;
+  const routed = new Set((arch.gateway?.routes ?? []).map((r) => resolve(r, fromGateway)).filter((s): s is Service => s !== undefined));
   if (gateway) {
     if (clients) b.edge(clients, gateway, 'north-south', gateway.proposed);
-    const partnersUseIt = gateway.proposed || partnerServices.some((s) => routed.has(s.name));
+    const partnersUseIt = gateway.proposed || partnerServices.some((s) => routed.has(s));
     if (partners && partnersUseIt) b.edge(partners, gateway, 'north-south', gateway.proposed);
   }
-  for (const s of services.filter((x) => routed.has(x.name))) if (gateway) b.edge(gateway, nodeOf.get(s.name)!, 'north-south', false);
+  for (const s of services.filter((x) => routed.has(x))) if (gateway) b.edge(gateway, nodeOf.get(s)!, 'north-south', false);
   for (const [outside, exposed] of [[clients, publicServices], [partners, partnerServices]] as const) {
     for (const s of exposed) {
-      if (gateway && (gateway.proposed || routed.has(s.name))) b.edge(gateway, nodeOf.get(s.name)!, 'north-south', gateway.proposed);
-      else if (outside) b.edge(outside, nodeOf.get(s.name)!, 'north-south', false);
+      if (gateway && (gateway.proposed || routed.has(s))) b.edge(gateway, nodeOf.get(s)!, 'north-south', gateway.proposed);
+      else if (outside) b.edge(outside, nodeOf.get(s)!, 'north-south', false);
     }
   }
 
   for (const s of services) {
-    const from = nodeOf.get(s.name)!;
+    const from = nodeOf.get(s)!;
     for (const call of s.calls) {
-      const target = byName.get(call.to);
+      const target = resolve(call.to, s.namespace);
       if (!target) continue;
-      const to = nodeOf.get(target.name)!;
+      const to = nodeOf.get(target)!;
       const kind = from.role === 'gateway' && target.kind === 'service' ? 'north-south' : edgeKindFor(target);
       // Datastores speak their own wire protocol; only calls between services are worth labelling.
       b.edge(from, to, kind, false, kind === 'data' ? undefined : protocolLabel(call.protocol));
@@ -210,17 +225,17 @@ export function topologyFromArchitecture(arch: Architecture, decision: Decision)
   // The mesh boundary: the one that exists, else the recommended one around every service.
   const meshPick = pickedMeshProduct(decision);
   if (arch.mesh) {
-    const members = arch.mesh.members.map((m) => nodeOf.get(m)).filter((n): n is DiagramNode => n !== undefined && n !== gateway);
+    const members = arch.mesh.members.map((m) => resolve(m)).map((t) => (t ? nodeOf.get(t) : undefined)).filter((n): n is DiagramNode => n !== undefined && n !== gateway);
     b.group({ kind: 'mesh', label: `${arch.mesh.product} mesh (mTLS ${arch.mesh.mtls})`, proposed: false, members: members.map((n) => n.id) });
   } else {
-    const members = services.filter((s) => s.kind === 'service' && nodeOf.get(s.name) !== gateway).map((s) => nodeOf.get(s.name)!.id);
+    const members = services.filter((s) => s.kind === 'service' && nodeOf.get(s) !== gateway).map((s) => nodeOf.get(s)!.id);
     if (wantsMesh(decision)) {
       b.group({ kind: 'mesh', label: `${meshPick?.name ?? 'Service mesh'} (recommended)`, proposed: true, members });
     } else {
       b.group({ kind: 'no-mesh', label: `${arch.platform}: no mesh`, proposed: false, members });
     }
   }
-  const data = services.filter((s) => s.kind === 'datastore' || s.kind === 'queue').map((s) => nodeOf.get(s.name)!.id);
+  const data = services.filter((s) => s.kind === 'datastore' || s.kind === 'queue').map((s) => nodeOf.get(s)!.id);
   b.group({ kind: 'data', label: 'Datastores and queues', proposed: false, members: data });
 
   return b.graph(arch.metadata.name);

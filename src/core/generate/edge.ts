@@ -8,6 +8,7 @@
  */
 import type { Architecture, Service } from '../types.js';
 import { isPlatformInfra } from '../../importers/classify.js';
+import { callTargetName, indexServices } from '../service-ref.js';
 
 /** One host/path the edge sends to one service. */
 export interface EdgeRoute {
@@ -126,7 +127,10 @@ export function planEdge(architecture: Architecture, fallbackNamespace: string):
   }
   if (!g) return { mode: 'new', existing, routes, skipped, ...base };
   const routed = new Set(routes.map((r) => r.service));
-  const behindGateway = new Set(gatewayService ? byName.get(gatewayService)!.calls.map((c) => c.to) : []);
+  const refIndex = indexServices(architecture.services);
+  const targetOf = (from: Service, to: string): string => callTargetName(refIndex, from, to);
+  const gatewayEntry = gatewayService ? byName.get(gatewayService)! : undefined;
+  const behindGateway = new Set(gatewayEntry ? gatewayEntry.calls.map((c) => targetOf(gatewayEntry, c.to)) : []);
   const unrouted: string[] = [];
   for (const s of architecture.services) {
     if (s.exposure === 'internal' || s.name === g.service || routed.has(s.name) || behindGateway.has(s.name) || skipped.some((x) => x.service === s.name)) continue;
@@ -136,6 +140,6 @@ export function planEdge(architecture: Architecture, fallbackNamespace: string):
     else if (s.kind === 'service') unrouted.push(s.name);
   }
   const mode: GenEdge['mode'] = g.rules?.length || g.routes.length ? 'replace' : gatewayService ? 'front' : 'new';
-  const callersOfGateway = mode === 'replace' && gatewayService ? architecture.services.filter((s) => s.calls.some((c) => c.to === gatewayService)).map((s) => s.name) : [];
+  const callersOfGateway = mode === 'replace' && gatewayService ? architecture.services.filter((s) => s.calls.some((c) => targetOf(s, c.to) === gatewayService)).map((s) => s.name) : [];
   return { mode, existing, routes, skipped, ...(unrouted.length > 0 ? { unrouted } : {}), ...(callersOfGateway.length > 0 ? { callersOfGateway } : {}), ...base };
 }

@@ -10,6 +10,7 @@
 import type { Answers, Architecture, AuthKind, Decision, Exposure, Protocol, Service, ServiceKind } from '../types.js';
 import { isPlatformInfra } from '../../importers/classify.js';
 import { planEdge, type GenEdge } from './edge.js';
+import { callTargetName, indexServices } from '../service-ref.js';
 
 /** What one generated service looks like to every target. */
 export interface GenService {
@@ -109,7 +110,11 @@ export function callsInvisible(architecture: Architecture): boolean {
   const gateway = architecture.gateway?.service;
   const app = architecture.services.filter((s) => s.kind === 'service' && s.name !== gateway);
   const appNames = new Set(app.map((s) => s.name));
-  const visible = app.some((s) => s.calls.some((c) => appNames.has(c.to) && c.to !== s.name));
+  const index = indexServices(architecture.services);
+  const visible = app.some((s) => s.calls.some((c) => {
+    const to = callTargetName(index, s, c.to);
+    return appNames.has(to) && to !== s.name;
+  }));
   return !visible && app.filter((s) => !isPlatformInfra(s.name)).length >= 3;
 }
 
@@ -125,12 +130,14 @@ export function modelFromArchitecture(architecture: Architecture, answers: Answe
   const kept = architecture.services.filter((s): s is Service & { kind: GenService['kind'] } => s.kind !== 'external' && s.name !== replaced);
   const keptNames = new Set(kept.map((s) => s.name));
   const callers = new Map<string, Set<string>>();
+  const refIndex = indexServices(architecture.services);
   for (const s of architecture.services) {
     for (const call of s.calls) {
       // A call routed through the replaced gateway reaches its target from the edge, not from the caller.
       const from = call.via ?? s.name;
-      if (from === replaced || !keptNames.has(from) || !keptNames.has(call.to) || from === call.to) continue;
-      (callers.get(call.to) ?? callers.set(call.to, new Set()).get(call.to)!).add(from);
+      const to = callTargetName(refIndex, s, call.to);
+      if (from === replaced || !keptNames.has(from) || !keptNames.has(to) || from === to) continue;
+      (callers.get(to) ?? callers.set(to, new Set()).get(to)!).add(from);
     }
   }
 

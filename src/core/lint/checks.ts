@@ -7,6 +7,7 @@ import type { MtlsMode, Service, ServiceKind, Exposure } from '../types.js';
 import type { Hit } from './types.js';
 import type { LintContext } from './context.js';
 import { mtlsMandate, serviceNamed } from './context.js';
+import { resolveServiceRef, serviceKey } from '../service-ref.js';
 import type { Where } from './predicate.js';
 import { callFacts, compileWhere, isKnownFact, matchesAll, serviceFacts, showFact, SERVICE_FACTS, CALL_FACTS } from './predicate.js';
 
@@ -206,18 +207,21 @@ const danglingReference: CheckKind<DanglingParams> = {
     const hits: Hit[] = [];
     const gateway = ctx.arch.gateway?.product ?? 'none';
     const mesh = ctx.arch.mesh?.product ?? 'none';
-    const dangling = (name: string) => !ctx.firstIndexByName.has(name);
+    // Every reference resolves the way Kubernetes DNS does (src/core/service-ref.ts), from the
+    // namespace of whoever names it.
+    const dangling = (ref: string, fromNamespace?: string) => resolveServiceRef(ctx.index, ref, fromNamespace) === undefined;
+    const gatewayNamespace = ctx.gatewayIndex !== undefined ? ctx.arch.services[ctx.gatewayIndex]!.namespace : ctx.arch.gateway?.namespace;
     switch (p.source) {
       case 'calls':
         ctx.arch.services.forEach((s, i) =>
           s.calls.forEach((c, j) => {
-            if (dangling(c.to)) hits.push({ pointer: `/services/${i}/calls/${j}/to`, data: { service: s.name, target: c.to, gateway, mesh } });
+            if (dangling(c.to, s.namespace)) hits.push({ pointer: `/services/${i}/calls/${j}/to`, data: { service: s.name, target: c.to, gateway, mesh } });
           }),
         );
         break;
       case 'gateway-routes':
         ctx.arch.gateway?.routes.forEach((r, k) => {
-          if (dangling(r)) hits.push({ pointer: `/gateway/routes/${k}`, data: { service: r, target: r, gateway, mesh } });
+          if (dangling(r, gatewayNamespace)) hits.push({ pointer: `/gateway/routes/${k}`, data: { service: r, target: r, gateway, mesh } });
         });
         break;
       case 'mesh-members':
@@ -227,7 +231,7 @@ const danglingReference: CheckKind<DanglingParams> = {
         break;
       case 'gateway-service': {
         const name = ctx.arch.gateway?.service;
-        if (name !== undefined && dangling(name)) hits.push({ pointer: '/gateway/service', data: { service: name, target: name, gateway, mesh } });
+        if (name !== undefined && dangling(name, ctx.arch.gateway?.namespace)) hits.push({ pointer: '/gateway/service', data: { service: name, target: name, gateway, mesh } });
         break;
       }
     }
@@ -244,13 +248,23 @@ const uniqueNames: CheckKind<Record<string, never>> = {
   placeholders: ['service', 'count', 'firstLoc'],
   run(ctx) {
     const hits: Hit[] = [];
+    // A true duplicate shares namespace and name: `cart` in namespaces a and b are two services.
     for (const [name, indexes] of ctx.repeatedNames) {
-      for (const i of indexes.slice(1)) {
-        hits.push({
-          pointer: servicePointer(i, 'name'),
-          data: { service: name, count: indexes.length },
-          related: { first: servicePointer(indexes[0]!, 'name') },
-        });
+      const byKey = new Map<string, number[]>();
+      for (const i of indexes) {
+        const key = serviceKey(ctx.arch.services[i]!);
+        const list = byKey.get(key);
+        if (list) list.push(i);
+        else byKey.set(key, [i]);
+      }
+      for (const same of byKey.values()) {
+        for (const i of same.slice(1)) {
+          hits.push({
+            pointer: servicePointer(i, 'name'),
+            data: { service: name, count: same.length },
+            related: { first: servicePointer(same[0]!, 'name') },
+          });
+        }
       }
     }
     return hits;
@@ -315,7 +329,7 @@ const meshCoverage: CheckKind<MeshCoverageParams> = {
     const kinds = new Set<ServiceKind>(p.kinds ?? ['service']);
     const hits: Hit[] = [];
     ctx.arch.services.forEach((s, i) => {
-      if (!kinds.has(s.kind) || ctx.meshMember[i] === 1 || s.name === ctx.gatewayService) return;
+      if (!kinds.has(s.kind) || ctx.meshMember[i] === 1 || i === ctx.gatewayIndex) return;
       hits.push({ pointer: servicePointer(i, 'name'), data: { ...serviceData(ctx, s), members: ctx.memberCount } });
     });
     return hits;
@@ -382,10 +396,10 @@ const edgeHairpin: CheckKind<EdgeHairpinParams> = {
     const from = new Set<Exposure>(p.fromExposures ?? ['internal']);
     const hits: Hit[] = [];
     ctx.arch.services.forEach((s, i) => {
-      if (s.name === gw.service || !from.has(s.exposure) || s.kind !== 'service') return;
+      if (i === ctx.gatewayIndex || !from.has(s.exposure) || s.kind !== 'service') return;
       s.calls.forEach((c, j) => {
         const viaGateway = c.via !== undefined && (c.via === gw.service || c.via === gw.product);
-        const toGateway = gw.service !== undefined && c.to === gw.service;
+        const toGateway = ctx.gatewayIndex !== undefined && resolveServiceRef(ctx.index, c.to, s.namespace) === ctx.gatewayIndex;
         if (!viaGateway && !toGateway) return;
         hits.push({
           pointer: viaGateway ? `/services/${i}/calls/${j}/via` : `/services/${i}/calls/${j}`,
@@ -424,16 +438,17 @@ const gatewayRouting: CheckKind<GatewayRoutingParams> = {
       const exposures = new Set<Exposure>(p.exposures ?? ['public', 'partner']);
       const kinds = new Set<ServiceKind>(p.kinds ?? ['service']);
       // Another service running the gateway's own image is a second gateway (e.g. one per client type), not a bypass.
-      const gatewayImage = gw.service !== undefined ? serviceNamed(ctx, gw.service)?.image : undefined;
+      const gatewayImage = ctx.gatewayIndex !== undefined ? ctx.arch.services[ctx.gatewayIndex]!.image : undefined;
       ctx.arch.services.forEach((s, i) => {
-        if (!exposures.has(s.exposure) || !kinds.has(s.kind) || ctx.routed.has(s.name) || s.name === gw.service) return;
+        if (!exposures.has(s.exposure) || !kinds.has(s.kind) || ctx.routed[i] === 1 || i === ctx.gatewayIndex) return;
         if (gatewayImage !== undefined && s.image === gatewayImage) return;
         hits.push({ pointer: servicePointer(i, 'exposure'), data: serviceData(ctx, s) });
       });
     } else {
       const kinds = new Set<ServiceKind>(p.kinds ?? ['datastore', 'queue']);
+      const from = ctx.gatewayIndex !== undefined ? ctx.arch.services[ctx.gatewayIndex] : undefined;
       gw.routes.forEach((r, k) => {
-        const s = serviceNamed(ctx, r);
+        const s = serviceNamed(ctx, r, from);
         if (s && kinds.has(s.kind)) hits.push({ pointer: `/gateway/routes/${k}`, data: serviceData(ctx, s) });
       });
     }
@@ -507,7 +522,7 @@ const countThreshold: CheckKind<CountThresholdParams> = {
           value = gw.replicas;
           pointer = '/gateway/replicas';
         } else if (gw.service !== undefined) {
-          const i = ctx.firstIndexByName.get(gw.service);
+          const i = ctx.gatewayIndex;
           const s = i === undefined ? undefined : arch.services[i];
           if (s?.replicas !== undefined) {
             value = s.replicas;

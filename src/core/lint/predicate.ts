@@ -5,7 +5,7 @@
  */
 import type { Call, Service } from '../types.js';
 import type { LintContext } from './context.js';
-import { isMeshMember, serviceNamed } from './context.js';
+import { callerCount, isGatewayService, isMeshMember, isRouted, serviceNamed } from './context.js';
 
 export type Scalar = string | number | boolean | null;
 
@@ -92,10 +92,10 @@ export function serviceFact(ctx: LintContext, s: Service, name: string): FactVal
     case 'rateLimit': return s.rateLimit === true;
     case 'image': return s.image;
     case 'calls': return s.calls.length;
-    case 'callers': return ctx.callers.get(s.name) ?? 0;
-    case 'routed': return ctx.routed.has(s.name);
-    case 'meshMember': return isMeshMember(ctx, s.name);
-    case 'isGateway': return ctx.gatewayService !== undefined && ctx.gatewayService === s.name;
+    case 'callers': return callerCount(ctx, s);
+    case 'routed': return isRouted(ctx, s);
+    case 'meshMember': return isMeshMember(ctx, s);
+    case 'isGateway': return isGatewayService(ctx, s);
     case 'hasGateway': return ctx.arch.gateway !== undefined;
     case 'hasMesh': return ctx.arch.mesh !== undefined;
     case 'meshMtls': return ctx.arch.mesh?.mtls;
@@ -111,7 +111,7 @@ export function serviceFacts(ctx: LintContext, s: Service): FactGetter {
 
 export function callFacts(ctx: LintContext, from: Service, call: Call): FactGetter {
   let target: Service | undefined | null = null;
-  const getTarget = (): Service | undefined => (target === null ? (target = serviceNamed(ctx, call.to)) : target);
+  const getTarget = (): Service | undefined => (target === null ? (target = serviceNamed(ctx, call.to, from)) : target);
   return (name) => {
     switch (name) {
       case 'protocols': return call.protocol ? [call.protocol] : getTarget()?.protocols ?? [];
@@ -120,7 +120,8 @@ export function callFacts(ctx: LintContext, from: Service, call: Call): FactGett
         const gw = ctx.arch.gateway;
         return call.via !== undefined && gw !== undefined && (call.via === gw.service || call.via === gw.product);
       }
-      case 'self': return call.to === from.name;
+      // Without namespaces a repeated name is one name: a call to its own name is a self-call.
+      case 'self': return getTarget() === from || (call.to === from.name && from.namespace === undefined);
       case 'targetDeclared': return getTarget() !== undefined;
       case 'hasMesh': return ctx.arch.mesh !== undefined;
       case 'hasGateway': return ctx.arch.gateway !== undefined;
