@@ -2,13 +2,15 @@
 // message with the README section that explains it.
 import { describe, it, expect } from 'vitest';
 import { parseYamlDocuments, parseYamlDocument, YAML_LIMITS } from '../../src/yaml/parse.js';
+import { parseYamlLikeCompose } from '../../src/yaml/compose.js';
 import { UserError } from '../../src/errors.js';
 import { expectJsYamlVerdict } from './oracle.js';
 
 const readers: [string, (text: string) => unknown][] = [
   ['parseYamlDocuments', (t) => parseYamlDocuments(t, 'l.yaml')],
   ['parseYamlDocument', (t) => parseYamlDocument(t, 'l.yaml')],
-  ['parseYamlDocuments with compose tags', (t) => parseYamlDocuments(t, 'l.yaml', { composeTags: true })],
+  ['parseYamlLikeCompose', (t) => parseYamlLikeCompose(t, 'l.yaml')],
+  ['parseYamlLikeCompose with compose tags', (t) => parseYamlLikeCompose(t, 'l.yaml', { composeTags: true })],
 ];
 
 function errorOf(read: (text: string) => unknown, text: string): UserError {
@@ -38,7 +40,7 @@ describe('merge keys', () => {
     expectJsYamlVerdict(text);
   });
 
-  it.each([readers[0]!, readers[2]!])('%s: past the limit, one message at the merge that passes it, naming the limit and the README section', (_, read) => {
+  it.each([readers[0]!, readers[3]!])('%s: past the limit, one message at the merge that passes it, naming the limit and the README section', (_, read) => {
     // 1,000 services each merging a 1,000-key anchor: 1,001,000 merged keys.
     const anchor = 'x-env: &env\n' + Array.from({ length: 1000 }, (_, i) => `  K${i}: v`).join('\n') + '\n';
     const text = anchor + 'services:\n' + Array.from({ length: 1000 }, (_, i) => `  s${i}: {<<: *env}`).join('\n') + '\n';
