@@ -8,7 +8,7 @@
 import { parseEvents, constructFromEvents, YAMLException, EVENT_ID } from 'js-yaml';
 import type { Event } from 'js-yaml';
 import { UserError } from '../errors.js';
-import { LineIndex, NodeTable, NestedTooDeep, yamlWork, type PathStep } from './positions.js';
+import { LineIndex, NodeTable, NestedTooDeep, yamlWork } from './positions.js';
 import { mappingKey, SCHEMA } from './schema.js';
 import type { Loc, Locator } from '../core/types.js';
 
@@ -84,28 +84,8 @@ export function childPointer(parent: string, key: string | number): string {
   return `${parent}/${typeof key === 'number' ? key : escapePointerSegment(key)}`;
 }
 
-function pointerSegments(pointer: string): string[] {
-  if (pointer === '') return [];
-  const segments = pointer.slice(1).split('/');
-  if (pointer.includes('~')) for (let i = 0; i < segments.length; i++) segments[i] = segments[i]!.replace(/~1/g, '/').replace(/~0/g, '~');
-  return segments;
-}
-
-function makeLocator(lines: LineIndex, nodes: NodeTable, doc: number, which: 'values' | 'keys'): Locator {
-  return (pointer: string) => {
-    const segments = pointerSegments(pointer);
-    const steps: PathStep[] = nodes.walk(doc, segments);
-    const exact = steps.length === segments.length + 1;
-    const last = steps[steps.length - 1]!;
-    if (which === 'keys' && exact && last.key >= 0) return lines.loc(last.key);
-    for (let i = steps.length - 1; i >= 0; i--) {
-      const st = steps[i]!;
-      if (st.value >= 0) return lines.loc(st.value);
-      // A key without a usable value position (e.g. `key:` with an empty value) still has its key.
-      if (st.key >= 0) return lines.loc(st.key);
-    }
-    return lines.loc(0);
-  };
+function makeLocator(lines: LineIndex, nodes: NodeTable, doc: number, which: 'value' | 'key'): Locator {
+  return (pointer: string) => lines.loc(nodes.locate(doc, pointer, which));
 }
 
 const README_LIMITS = 'README "YAML reader" lists the limits and why';
@@ -318,8 +298,8 @@ export function parseWithNodes(source: string, file: string, opts: YamlParseOpti
     return {
       index,
       value,
-      locate: makeLocator(lines, nodes, index, 'values'),
-      locateKey: makeLocator(lines, nodes, index, 'keys'),
+      locate: makeLocator(lines, nodes, index, 'value'),
+      locateKey: makeLocator(lines, nodes, index, 'key'),
       sharesNodes,
       tags: tags?.[index] ?? NO_TAGS,
     };

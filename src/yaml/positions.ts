@@ -82,12 +82,6 @@ function lineStarts(text: string): Int32Array {
   return starts;
 }
 
-/** One node on the way down a JSON pointer: where its value and (in a mapping) its key start; -1 when absent. */
-export interface PathStep {
-  value: number;
-  key: number;
-}
-
 interface Entry {
   /** Node index of the entry's value (or sequence item). */
   value: number;
@@ -145,13 +139,11 @@ export class NodeTable {
   /** A collection: the index just past its subtree. A scalar: where its value ends. An alias: where its name ends. */
   private readonly end: Int32Array;
   /** Scalars with a tag, an anchor or block style: the event itself, the only exact way to read them as keys. Rare. */
-  private readonly special = new Map<number, ScalarEvent>();
+  private special: Map<number, ScalarEvent> | undefined;
   /** Anchored nodes by anchor name, in document order. */
-  private readonly anchors = new Map<string, number[]>();
-  /** Entries of the long mappings lookups have entered: `${mapping}:${key}` -> key node. */
-  private longMappings: Map<string, number> | undefined;
-  /** Per long mapping entered: its merge (`<<`) key nodes. */
-  private longMappingMerges: Map<number, number[]> | undefined;
+  private anchors: Map<string, number[]> | undefined;
+  /** Per long mapping a lookup has entered: its key nodes by property name, and its merge (`<<`) keys. */
+  private longMappings: Map<number, { keys: Map<string, number>; merges: number[] }> | undefined;
   /** Items of the long sequences lookups have entered. */
   private longSequences: Map<number, Int32Array> | undefined;
 
@@ -199,7 +191,7 @@ export class NodeTable {
           // A quoted scalar's value starts inside the quotes; the node starts at the opening quote.
           start[i] = props >= 0 ? props : ev.valueStart < 0 ? -1 : ev.style === 2 || ev.style === 3 ? ev.valueStart - 1 : ev.valueStart;
           end[i] = ev.valueEnd;
-          if (special) this.special.set(i, ev);
+          if (special) (this.special ??= new Map()).set(i, ev);
           if (ev.anchorStart >= 0) this.addAnchor(text.slice(ev.anchorStart, ev.anchorEnd), i);
           i++;
           break;
@@ -216,9 +208,10 @@ export class NodeTable {
   }
 
   private addAnchor(name: string, node: number): void {
-    const list = this.anchors.get(name);
+    const anchors = (this.anchors ??= new Map());
+    const list = anchors.get(name);
     if (list) list.push(node);
-    else this.anchors.set(name, [node]);
+    else anchors.set(name, [node]);
   }
 
   private type(i: number): number {
@@ -233,7 +226,7 @@ export class NodeTable {
 
   /** The anchored node an alias refers to: the last one of that name before it, as js-yaml resolves it. */
   private aliasTarget(alias: number): number | undefined {
-    const list = this.anchors.get(this.text.slice(this.start[alias]! + 1, this.end[alias]!));
+    const list = this.anchors?.get(this.text.slice(this.start[alias]! + 1, this.end[alias]!));
     if (!list) return undefined;
     let lo = 0;
     let hi = list.length - 1;
@@ -257,7 +250,7 @@ export class NodeTable {
     }
     if (t !== SCALAR) return undefined;
     yamlWork.keyReads++;
-    const ev = this.special.get(i) ?? this.scalarEvent(i);
+    const ev = this.special?.get(i) ?? this.scalarEvent(i);
     return mappingKey(this.text, ev);
   }
 
@@ -291,7 +284,7 @@ export class NodeTable {
 
   private isMergeKey(i: number): boolean {
     if (this.type(i) !== SCALAR) return false;
-    const ev = this.special.get(i);
+    const ev = this.special?.get(i);
     if (ev) return ev.tagStart >= 0 && this.text.slice(ev.tagStart, ev.tagEnd) === '!!merge';
     return this.kind[i] === (SCALAR | (PLAIN << 3)) && this.end[i]! - this.start[i]! === 2 && this.text.startsWith('<<', this.start[i]!);
   }
@@ -344,9 +337,10 @@ export class NodeTable {
 
   /** The entry written in mapping `c` under key `seg` (merges aside). */
   private member(c: number, seg: string): Entry | undefined {
-    if (this.longMappingMerges?.has(c)) {
+    const long = this.longMappings?.get(c);
+    if (long) {
       yamlWork.childSteps++;
-      const key = this.longMappings!.get(`${c}:${seg}`);
+      const key = long.keys.get(seg);
       return key === undefined ? undefined : { value: this.after(key), key };
     }
     let n = 0;
@@ -364,8 +358,8 @@ export class NodeTable {
   }
 
   private mergeKeys(c: number): number[] {
-    const indexed = this.longMappingMerges?.get(c);
-    if (indexed) return indexed;
+    const indexed = this.longMappings?.get(c);
+    if (indexed) return indexed.merges;
     const out: number[] = [];
     for (let j = c + 1, n = 0; j < this.end[c]! && n < LINEAR_MAX; n++) {
       if (this.isMergeKey(j)) out.push(j);
@@ -380,38 +374,53 @@ export class NodeTable {
   }
 
   private indexMapping(c: number): void {
-    const keys = (this.longMappings ??= new Map());
+    const keys = new Map<string, number>();
     const merges: number[] = [];
     for (let j = c + 1; j < this.end[c]!; j = this.after(this.after(j))) {
       if (this.isMergeKey(j)) merges.push(j);
       const name = this.keyOf(j);
       // js-yaml refuses duplicate keys, so the first one is the only one (merges aside).
-      if (name !== undefined && !keys.has(`${c}:${name}`)) keys.set(`${c}:${name}`, j);
+      if (name !== undefined && !keys.has(name)) keys.set(name, j);
     }
-    (this.longMappingMerges ??= new Map()).set(c, merges);
+    (this.longMappings ??= new Map()).set(c, { keys, merges });
   }
 
   /**
-   * Steps from the root of document `doc` down `segments`, as far as they exist. An alias on the
-   * way is followed to the node it names, so positions inside it point at its anchor's text.
+   * Where the node at a JSON pointer starts in document `doc` (`which`: its value, or in a
+   * mapping its key), or, when the pointer names nothing, the nearest node on its way that has
+   * text: a pointer below a scalar, a missing key or an empty value falls back to its parent,
+   * its key or further up. An alias on the way is followed to the node it names, so positions
+   * inside it point at its anchor's text. Reads the pointer in place; allocates nothing per step.
    */
-  walk(doc: number, segments: readonly string[]): PathStep[] {
+  locate(doc: number, pointer: string, which: 'value' | 'key'): number {
     let node = this.roots[doc]!;
-    const steps: PathStep[] = [{ value: this.start[node]!, key: -1 }];
-    for (const seg of segments) {
+    /** Best position so far: the deepest node (or key) on the way with text. */
+    let fallback = this.start[node]! >= 0 ? this.start[node]! : 0;
+    let key = -1;
+    let at = 1;
+    while (at <= pointer.length && pointer.length > 0) {
+      const slash = pointer.indexOf('/', at);
+      const end = slash < 0 ? pointer.length : slash;
+      let seg = pointer.slice(at, end);
+      if (seg.includes('~')) seg = seg.replace(/~1/g, '/').replace(/~0/g, '~');
+      at = end + 1;
       if (this.type(node) === ALIAS) node = this.aliasTarget(node) ?? node;
       const found = this.entry(node, seg);
-      if (!found) break;
+      if (!found) return fallback;
       node = found.value;
-      steps.push({ value: this.start[node]!, key: found.key >= 0 ? this.start[found.key]! : -1 });
+      key = found.key >= 0 ? this.start[found.key]! : -1;
+      const value = this.start[node]!;
+      // A key without a value of its own (`key:` with nothing after it) stands for its value.
+      if (value >= 0) fallback = value;
+      else if (key >= 0) fallback = key;
     }
-    return steps;
+    return which === 'key' && key >= 0 ? key : fallback;
   }
 
   /** Block scalars as [valueStart, valueEnd) ranges: text in them is content, not structure. */
   blockScalarRanges(): [number, number][] {
     const out: [number, number][] = [];
-    for (const ev of this.special.values()) if (ev.style > 3 && ev.valueStart >= 0) out.push([ev.valueStart, ev.valueEnd]);
+    for (const ev of this.special?.values() ?? []) if (ev.style > 3 && ev.valueStart >= 0) out.push([ev.valueStart, ev.valueEnd]);
     return out;
   }
 
