@@ -146,6 +146,8 @@ export class NodeTable {
   private longMappings: Map<number, { keys: Map<string, number>; merges: number[] }> | undefined;
   /** Items of the long sequences lookups have entered. */
   private longSequences: Map<number, Int32Array> | undefined;
+  /** The previous lookup's pointer and, per segment it resolved, where that segment ends and what it found. */
+  private readonly lastPath = { doc: -1, pointer: '', ends: [] as number[], nodes: [] as number[], fallbacks: [] as number[], keys: [] as number[] };
 
   /** `maxDepth`: how deep mappings and sequences may nest (NestedTooDeep past it). */
   constructor(private readonly text: string, events: readonly Event[], maxDepth = Infinity) {
@@ -390,14 +392,41 @@ export class NodeTable {
    * mapping its key), or, when the pointer names nothing, the nearest node on its way that has
    * text: a pointer below a scalar, a missing key or an empty value falls back to its parent,
    * its key or further up. An alias on the way is followed to the node it names, so positions
-   * inside it point at its anchor's text. Reads the pointer in place; allocates nothing per step.
+   * inside it point at its anchor's text. Reads the pointer in place; allocates nothing per step,
+   * and starts below the part it shares with the previous lookup.
    */
   locate(doc: number, pointer: string, which: 'value' | 'key'): number {
+    const path = this.lastPath;
     let node = this.roots[doc]!;
     /** Best position so far: the deepest node (or key) on the way with text. */
     let fallback = this.start[node]! >= 0 ? this.start[node]! : 0;
     let key = -1;
     let at = 1;
+    let depth = 0;
+    // Lookups come in runs under one node (`.../env/3/name`, then `.../env/3/value`): resume
+    // below the deepest segment this pointer shares with the previous one.
+    if (path.doc === doc) {
+      const limit = Math.min(pointer.length, path.pointer.length);
+      let common = 0;
+      while (common < limit && pointer.charCodeAt(common) === path.pointer.charCodeAt(common)) common++;
+      for (let d = path.ends.length - 1; d >= 0; d--) {
+        const end = path.ends[d]!;
+        if (end <= common && (end === pointer.length || pointer.charCodeAt(end) === 47)) {
+          node = path.nodes[d]!;
+          fallback = path.fallbacks[d]!;
+          key = path.keys[d]!;
+          at = end + 1;
+          depth = d + 1;
+          break;
+        }
+      }
+    }
+    path.doc = doc;
+    path.pointer = pointer;
+    path.ends.length = depth;
+    path.nodes.length = depth;
+    path.fallbacks.length = depth;
+    path.keys.length = depth;
     while (at <= pointer.length && pointer.length > 0) {
       const slash = pointer.indexOf('/', at);
       const end = slash < 0 ? pointer.length : slash;
@@ -413,6 +442,10 @@ export class NodeTable {
       // A key without a value of its own (`key:` with nothing after it) stands for its value.
       if (value >= 0) fallback = value;
       else if (key >= 0) fallback = key;
+      path.ends.push(end);
+      path.nodes.push(node);
+      path.fallbacks.push(fallback);
+      path.keys.push(key);
     }
     return which === 'key' && key >= 0 ? key : fallback;
   }

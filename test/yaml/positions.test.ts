@@ -72,6 +72,40 @@ describe('lookups in long collections', () => {
   });
 });
 
+describe('lookups in any order', () => {
+  it('give what a lookup on a fresh document gives (each lookup resumes below the previous one)', async () => {
+    const { kubernetesManifest } = await import('../bench/shapes.mjs');
+    const text = composeFile(30, 'block') + '---\n' + kubernetesManifest(7, 30) + '---\nx-base: &b {a/b: {c~d: 1}}\ny: {<<: *b, e: [1, [2, 3]]}\n';
+    const fresh = parseYamlDocuments(text, 'o.yaml');
+    // Families of pointers that share a prefix, so that consecutive lookups often share one.
+    const families = [
+      ['', '/services', '/services/svc-07', '/services/svc-07x', '/services/svc-0', '/services/svc-07/environment', '/services/svc-07/environment/LOG_LEVEL', '/services/svc-07/environment/ORDERS_URL', '/services/svc-07/depends_on/1', '/services/svc-07/depends_on/9', '/services/svc-08/image'],
+      ['/spec/template/spec/containers/0/env/1/value', '/spec/template/spec/containers/0/env/1', '/spec/template/spec/containers/0/env/10', '/spec/template/spec/containers/0/env', '/spec/template', '/spec/ports/0/port', '/spec/ports/0/portx', '/name', '/nothing/at/all'],
+      ['/x-base/a~1b/c~0d', '/x-base/a~1b', '/x-base/a~1bc', '/y/a~1b/c~0d', '/y/e/1/0', '/y/e/1', '/y/e/10', '/y/e/1/1'],
+    ];
+    const lookup = fc.nat().chain((f) => {
+      const family = families[f % families.length]!;
+      return fc.tuple(fc.constantFrom(0, 1, 2, 3), fc.array(fc.tuple(fc.constantFrom(...family), fc.boolean()), { minLength: 1, maxLength: 6 }));
+    });
+    fc.assert(
+      fc.property(fc.array(lookup, { minLength: 1, maxLength: 12 }), (runs) => {
+        const docs = parseYamlDocuments(text, 'o.yaml');
+        for (const [d, run] of runs) {
+          for (const [pointer, key] of run) {
+            const ours = key ? docs[d]!.locateKey(pointer) : docs[d]!.locate(pointer);
+            // A lookup in another document first leaves nothing to resume from.
+            fresh[(d + 1) % fresh.length]!.locate('');
+            const cold = fresh[d]!;
+            expect(ours, `${d} ${pointer} ${key}`).toEqual(key ? cold.locateKey(pointer) : cold.locate(pointer));
+          }
+        }
+      }),
+      { numRuns: 200, seed: 11 },
+    );
+    expect(fresh).toHaveLength(4);
+  });
+});
+
 describe('what a position is', () => {
   it('every node of the benchmark shapes is where js-yaml\'s events put it', async () => {
     const { kubernetesManifest } = await import('../bench/shapes.mjs');
