@@ -146,8 +146,8 @@ export class NodeTable {
   private longMappings: Map<number, { keys: Map<string, number>; merges: number[] }> | undefined;
   /** Items of the long sequences lookups have entered. */
   private longSequences: Map<number, Int32Array> | undefined;
-  /** The previous lookup's pointer and, per segment it resolved, where that segment ends and what it found. */
-  private readonly lastPath = { doc: -1, pointer: '', ends: [] as number[], nodes: [] as number[], fallbacks: [] as number[], keys: [] as number[] };
+  /** The previous lookup's pointer and, for the first `depth` segments it resolved, where each ends and what it found. */
+  private readonly lastPath = { doc: -1, pointer: '', depth: 0, ends: [] as number[], nodes: [] as number[], fallbacks: [] as number[], keys: [] as number[] };
 
   /** `maxDepth`: how deep mappings and sequences may nest (NestedTooDeep past it). */
   constructor(private readonly text: string, events: readonly Event[], maxDepth = Infinity) {
@@ -409,7 +409,7 @@ export class NodeTable {
       const limit = Math.min(pointer.length, path.pointer.length);
       let common = 0;
       while (common < limit && pointer.charCodeAt(common) === path.pointer.charCodeAt(common)) common++;
-      for (let d = path.ends.length - 1; d >= 0; d--) {
+      for (let d = path.depth - 1; d >= 0; d--) {
         const end = path.ends[d]!;
         if (end <= common && (end === pointer.length || pointer.charCodeAt(end) === 47)) {
           node = path.nodes[d]!;
@@ -423,10 +423,7 @@ export class NodeTable {
     }
     path.doc = doc;
     path.pointer = pointer;
-    path.ends.length = depth;
-    path.nodes.length = depth;
-    path.fallbacks.length = depth;
-    path.keys.length = depth;
+    path.depth = depth;
     while (at <= pointer.length && pointer.length > 0) {
       const slash = pointer.indexOf('/', at);
       const end = slash < 0 ? pointer.length : slash;
@@ -442,10 +439,11 @@ export class NodeTable {
       // A key without a value of its own (`key:` with nothing after it) stands for its value.
       if (value >= 0) fallback = value;
       else if (key >= 0) fallback = key;
-      path.ends.push(end);
-      path.nodes.push(node);
-      path.fallbacks.push(fallback);
-      path.keys.push(key);
+      // Written by index, not pushed after truncating: shortening an array's length is slow in V8.
+      path.ends[path.depth] = end;
+      path.nodes[path.depth] = node;
+      path.fallbacks[path.depth] = fallback;
+      path.keys[path.depth++] = key;
     }
     return which === 'key' && key >= 0 ? key : fallback;
   }
