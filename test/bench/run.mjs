@@ -17,7 +17,7 @@
 //   `meshgate --help` against `node -e 0`, and Stoplight Spectral on the 10k file.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync, existsSync, rmSync, statSync, readdirSync } from 'node:fs';
-import { tmpdir, cpus, totalmem } from 'node:os';
+import { tmpdir, cpus, totalmem, loadavg } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { syntheticArchitecture } from './synthetic.mjs';
@@ -161,6 +161,9 @@ const SHAPES = [
 ];
 
 process.stderr.write(`meshgate bench on ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}\n`);
+// Other work on the machine slows everything; the interleaving keeps ratios fair, and the load
+// average goes into the table so that absolute figures can be read for what they are.
+const loadAtStart = loadavg()[0];
 
 const shapeRows = [];
 for (const shape of SHAPES) {
@@ -215,7 +218,7 @@ if (withSpectral) {
 // ---------------------------------------------------------------- tables
 
 const lines = [];
-lines.push(`Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores, Node ${process.version}; whole processes, median of ${quick ? 3 : 5} runs (3 at 100k services) after a warm-up, each meshgate run interleaved with its floor's. Peak memory is the process's max RSS (an empty \`node -e 0\` takes ${fmtMiB(nodeMemory.rss)}).`);
+lines.push(`Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end), Node ${process.version}; whole processes, median of ${quick ? 3 : 5} runs (3 at 100k services) after a warm-up, each meshgate run interleaved with its floor's. Peak memory is the process's max RSS (an empty \`node -e 0\` takes ${fmtMiB(nodeMemory.rss)}).`);
 lines.push('');
 lines.push('**Input shapes users have**, against the js-yaml floor (`test/bench/floor.mjs`: read every file, `loadAll` it, keep the values):');
 lines.push('');
