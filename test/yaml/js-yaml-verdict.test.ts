@@ -129,7 +129,7 @@ describe('random and mutated documents', () => {
         const { docs } = expectJsYamlVerdict(text);
         if (docs) expectReferencePositions(text, docs);
       }),
-      { numRuns: 400, seed: 42 },
+      { numRuns: 300, seed: 42 },
     );
   });
 
@@ -152,7 +152,7 @@ describe('random and mutated documents', () => {
         const theirs = jsYamlVerdict(text);
         if (theirs.ok || !/deficient indentation/.test(theirs.reason)) expectJsYamlVerdict(text, (t) => parseYamlLikeCompose(t, 'x.yaml'));
       }),
-      { numRuns: 1200, seed: 7 },
+      { numRuns: 800, seed: 7 },
     );
   });
 });
