@@ -70,14 +70,17 @@ export async function runLint(inputs: string[], opts: LintCommandOptions, io: Io
   }
 
   let findings: Finding[] = [];
+  // Each input file once, in the order first read (a file may belong to several systems).
+  const seen = new Set<string>();
   const files: string[] = [];
   const suppressions: Suppression[] = [];
   for (const sys of systems) {
     for (const f of lintArchitecture(sys, loaded, { answers, severities: config.rules })) findings.push(f);
     sys.files.forEach((file, i) => {
-      if (files.includes(file)) return;
+      if (seen.has(file)) return;
+      seen.add(file);
       files.push(file);
-      suppressions.push(...parseSuppressions(sys.texts[i]!, file));
+      for (const s of parseSuppressions(sys.texts[i]!, file)) suppressions.push(s);
     });
   }
   findings = applySuppressions(findings, suppressions, { knownRuleIds: ruleIds, severities: config.rules });

@@ -4,6 +4,7 @@
  * message placeholders) and ALL problems across all files are reported at once, each with
  * file:line:col.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,22 +134,19 @@ function readRulesDir(dir: string, builtin: boolean, problems: UserErrorDetail[]
 let builtinCache: { rules: LintRule[]; problems: UserErrorDetail[] } | undefined;
 
 /**
- * Loads the built-in rules and the rules in `extraDirs`. Throws one UserError listing every
- * problem (schema, unknown kind, bad params, id clashes) with file:line:col.
- */
-/**
- * Identifies the built-in rule files as they are on disk (names, sizes, modification times), so a
- * snapshot made at build time is used only while the files are unchanged.
+ * Identifies the built-in rule files by their names and contents, so a snapshot made at build time
+ * is used exactly while the files are unchanged. Contents, not modification times: npm gives the
+ * files of an installed package other times than the build saw, and a fingerprint of times
+ * turned the snapshot off for every installed copy.
  */
 export function builtinRulesFingerprint(dir = BUILTIN_RULES_DIR): string {
-  return readdirSync(dir)
-    .filter((n) => /\.ya?ml$/i.test(n))
-    .sort()
-    .map((n) => {
-      const st = statSync(join(dir, n));
-      return `${n}:${st.size}:${Math.trunc(st.mtimeMs)}`;
-    })
-    .join('|');
+  const hash = createHash('sha256');
+  for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort()) {
+    hash.update(`${name}\0`);
+    hash.update(readFileSync(join(dir, name)));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
 }
 
 /** Built-in rules exactly as readRulesDir returns them, validated; for the build-time snapshot. */
@@ -175,6 +173,10 @@ function builtinRulesFromSnapshot(): LintRule[] | undefined {
   }
 }
 
+/**
+ * Loads the built-in rules and the rules in `extraDirs`. Throws one UserError listing every
+ * problem (schema, unknown kind, bad params, id clashes) with file:line:col.
+ */
 export async function loadLintRules(extraDirs: string[] = []): Promise<LintRule[]> {
   if (!builtinCache) {
     const snapshot = builtinRulesFromSnapshot();

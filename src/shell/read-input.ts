@@ -4,7 +4,6 @@
  */
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { UserError } from '../errors.js';
-import { tuneMemoryForInputOf } from './large-input-memory.js';
 
 /** 20 MiB: an architecture of 100k services is about 15 MB; larger inputs are almost surely mistakes. */
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
@@ -122,11 +121,9 @@ export async function readInputText(
   if (path === '-') {
     const bytes = await opts.readStdin(maxBytes);
     if (bytes.length > maxBytes) throw tooLarge('<stdin>', bytes.length, maxBytes, false);
-    tuneMemoryForInputOf(bytes.length);
     return { file: '<stdin>', text: decodeUtf8(bytes, '<stdin>') };
   }
   const bytes = readFileWithLimit(path, maxBytes);
-  tuneMemoryForInputOf(bytes.length);
   return { file: path, text: decodeUtf8(bytes, path) };
 }
 

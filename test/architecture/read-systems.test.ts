@@ -124,7 +124,9 @@ describe('compose-style YAML leniency', () => {
     expect(doc!.locate('/services/flagd/image')).toEqual({ file: 'c.yaml', line: 6, column: 12 });
   });
 
-  it('still rejects other bad indentation', () => {
-    expect(() => parseYamlLikeCompose('a:\n  b: [\n x ]\n', 'c.yaml')).toThrow(UserError);
+  it('reads any line of a flow collection left of its key, as libyaml does, but no bad block indentation', () => {
+    // libyaml (PyYAML, Go's yaml) checks no indentation inside flow collections: {a: {b: [x]}}.
+    expect(parseYamlLikeCompose('a:\n  b: [\n x ]\n', 'c.yaml')[0]!.value).toEqual({ a: { b: ['x'] } });
+    expect(() => parseYamlLikeCompose('a:\n  b: 1\n c: 2\n', 'c.yaml')).toThrow(UserError);
   });
 });

@@ -1,7 +1,7 @@
 // The build's snapshot of the built-in lint rules must be exactly what reading rules/lint gives,
-// and must be ignored as soon as a rule file changes.
+// and must be ignored as soon as a rule file's content changes, and only then.
 import { describe, it, expect } from 'vitest';
-import { existsSync, readFileSync, mkdtempSync, cpSync, writeFileSync, utimesSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, mkdtempSync, cpSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,15 +20,25 @@ describe('built-in lint rules snapshot', () => {
     expect(snap.rules).toEqual(rules.map(({ file, ...r }) => ({ ...r, fileName: basename(file!) })));
   });
 
-  it('changes its fingerprint when a rule file is edited or touched', () => {
+  it('changes its fingerprint when a rule file is edited, even to the same size', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshgate-rules-'));
     cpSync(join(root, 'rules/lint'), dir, { recursive: true });
     const before = builtinRulesFingerprint(dir);
     const f = join(dir, 'self-call.yaml');
-    writeFileSync(f, readFileSync(f, 'utf8').replace('severity: warning', 'severity: error'));
+    const text = readFileSync(f, 'utf8');
+    expect(text).toContain('severity: warning');
+    writeFileSync(f, text.replace('severity: warning', 'severity: warnin_'));
     expect(builtinRulesFingerprint(dir)).not.toBe(before);
-    const edited = builtinRulesFingerprint(dir);
-    utimesSync(f, new Date(2001, 1, 1), new Date(2001, 1, 1));
-    expect(builtinRulesFingerprint(dir)).not.toBe(edited);
+    writeFileSync(f, text);
+    expect(builtinRulesFingerprint(dir)).toBe(before);
+  });
+
+  it('keeps its fingerprint when only modification times change, as in an installed package', () => {
+    // npm writes the files of an installed package with a fixed old time (1985-10-26).
+    const dir = mkdtempSync(join(tmpdir(), 'meshgate-rules-'));
+    cpSync(join(root, 'rules/lint'), dir, { recursive: true });
+    for (const n of readdirSync(dir)) utimesSync(join(dir, n), new Date(1985, 9, 26), new Date(1985, 9, 26));
+    const snap = JSON.parse(readFileSync(snapshotFile, 'utf8'));
+    expect(builtinRulesFingerprint(dir)).toBe(snap.fingerprint);
   });
 });

