@@ -56,6 +56,8 @@ describe('text', () => {
     const plain = formatRecommendationText(rich, { color: false, columns });
     expect(plain).toContain('Ruled out before scoring');
     expect(plain).toMatch(/mesh, both: Functions run in sandboxes/);
+    // The mTLS mandate is real but decided nothing on functions: said so, and listed last.
+    expect(plain.replace(/\n\s+/g, ' ')).toMatch(/mandated-mtls mesh \+9, both \+9 \(hard need; decided nothing: mesh, both ruled out\)/);
   });
 
   it('keeps whole lines when piped (no width)', () => {

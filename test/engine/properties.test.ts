@@ -160,8 +160,14 @@ describe('decisions (random answers)', () => {
         expect(d.close).toBe(d.closeBecause.length > 0);
         const firstAgainst = d.reasons.findIndex((r) => r.stance === 'against');
         if (firstAgainst >= 0) expect(d.reasons.slice(firstAgainst).every((r) => r.stance === 'against')).toBe(true);
+        // By how much each decided: a reason whose outcomes were all ruled out decided nothing.
+        for (const r of d.reasons) {
+          const allVetoed = (Object.keys(r.effect) as Outcome[]).every((o) => d.vetoed.some((v) => v.outcome === o));
+          expect(r.ruledOut === true, r.rule).toBe(allVetoed);
+        }
+        const decided = (r: (typeof d.reasons)[number]) => (r.ruledOut ? 0 : r.weight);
         for (const group of [d.reasons.filter((r) => r.stance === 'for'), d.reasons.filter((r) => r.stance === 'against')]) {
-          for (let i = 1; i < group.length; i++) expect(group[i - 1]!.weight).toBeGreaterThanOrEqual(group[i]!.weight);
+          for (let i = 1; i < group.length; i++) expect(decided(group[i - 1]!)).toBeGreaterThanOrEqual(decided(group[i]!));
         }
       }),
       { numRuns: SOME },
