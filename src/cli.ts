@@ -2,7 +2,7 @@
  * Commander wiring only. Each action imports its command module on demand, so `--help` and
  * `--version` load nothing but commander. `run` is the one place that maps errors to exit codes.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import type { Io } from './io.js';
 import { UserError, CancelledError, renderUserError } from './errors.js';
 
@@ -161,6 +161,15 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .action(async (inputs: string[], opts) => {
       const { runDiagram } = await import('./commands/diagram.js');
       setExit(await runDiagram(inputs, opts, io));
+    });
+
+  program
+    .command('completion')
+    .description('print a shell completion script, built from these commands and options')
+    .addArgument(new Argument('<shell>', 'the shell to complete in').choices(['bash', 'zsh', 'fish']))
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      const { runCompletion } = await import('./commands/completion.js');
+      setExit(await runCompletion(shell, program, VERSION, io));
     });
 
   return program;

@@ -4,7 +4,7 @@
  * exactly as `recommend` does, then offers to save the answers. Nothing is written before the
  * save step, and the save itself is atomic, so Ctrl-C anywhere leaves no partial file.
  */
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { Chalk } from 'chalk';
 import type { Io } from '../io.js';
 import { UserError } from '../errors.js';
@@ -17,6 +17,7 @@ import type { Answers, AnswerField } from '../core/types.js';
 import { loadQuestions } from '../shell/load-questions.js';
 import { createPrompter, type Prompter } from '../shell/prompt.js';
 import { checkTarget, serializeAnswers, writeFileAtomic, TargetExistsError } from '../shell/save-answers.js';
+import { schemaModeline } from '../shell/schema-modeline.js';
 
 export interface AskOptions {
   /** Pre-fill defaults from this answers file. */
@@ -236,7 +237,8 @@ async function saveFlow(
         continue;
       }
     }
-    const text = serializeAnswers(answers, { now: new Date(), displayPath: target, version: VERSION, assumed });
+    const schemaLine = schemaModeline('answers.schema.json', dirname(full));
+    const text = serializeAnswers(answers, { now: new Date(), displayPath: target, version: VERSION, assumed, schemaModeline: schemaLine });
     try {
       writeFileAtomic(full, text, { overwrite });
     } catch (err) {

@@ -3,6 +3,7 @@
  * Kubernetes manifests as one system and writes the meshgate Architecture format, with
  * comments saying what was inferred and from which file:line.
  */
+import { dirname, resolve } from 'node:path';
 import { dump } from 'js-yaml';
 import type { Io } from '../io.js';
 import { parseByteSize } from '../shell/read-input.js';
@@ -10,6 +11,7 @@ import { checkOutputTarget, writeOutputFile } from '../shell/write-output-file.j
 import { readOneSystem } from '../shell/load-architecture.js';
 import { toDocument } from '../core/architecture.js';
 import { renderArchitectureYaml } from '../core/render-architecture.js';
+import { schemaModeline } from '../shell/schema-modeline.js';
 
 /** Options of `meshgate import`, as commander parses them. */
 export interface ImportOptions {
@@ -24,7 +26,11 @@ export async function runImport(inputs: string[], opts: ImportOptions, io: Io): 
   // Refuse an unwritable or existing -o before reading anything.
   if (opts.output && opts.output !== '-') checkOutputTarget(opts.output, { force: Boolean(opts.force), cwd: io.cwd });
   const sys = await readOneSystem(inputs, { maxBytes }, io);
-  const text = renderArchitectureYaml(toDocument(sys.architecture), sys.notes, sys.files, (v) => dump(v, { lineWidth: -1, noRefs: true }));
+  // The editor's schema line is relative to where the file lands; stdout is usually redirected into the cwd.
+  const writtenTo = opts.output && opts.output !== '-' ? dirname(resolve(io.cwd, opts.output)) : io.cwd;
+  const text =
+    schemaModeline('architecture.schema.json', writtenTo) +
+    renderArchitectureYaml(toDocument(sys.architecture), sys.notes, sys.files, (v) => dump(v, { lineWidth: -1, noRefs: true }));
   if (!opts.output || opts.output === '-') {
     io.stdout(text);
     return 0;

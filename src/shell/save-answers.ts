@@ -19,6 +19,8 @@ export interface SerializeOptions {
   version: string;
   /** Fields the questionnaire skipped, with why the value was assumed: written as comments. */
   assumed?: Partial<Record<AnswerField, string>>;
+  /** An editor's schema line to put first (src/shell/schema-modeline.ts), with its newline. */
+  schemaModeline?: string;
 }
 
 /** Quotes a path for a shell command line in a comment; paths with control characters are left out. */
@@ -50,7 +52,7 @@ export function serializeAnswers(answers: Answers, opts: SerializeOptions): stri
     if (why) lines.push(`# not asked: ${commentText(why)}`);
     lines.push(dump({ [field]: answers[field] }, { flowLevel: 1 }).trimEnd());
   }
-  return lines.join('\n') + '\n';
+  return (opts.schemaModeline ?? '') + lines.join('\n') + '\n';
 }
 
 /** Why a path cannot be written to, before anything is written (undefined when it can). */

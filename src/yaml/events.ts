@@ -4,8 +4,29 @@
  * path for plain YAML keeps none and builds a small stream only for the flow collections a
  * lookup walks into.
  */
-import { getScalarValue, EVENT_ID } from 'js-yaml';
+import { getScalarValue, EVENT_ID, CORE_SCHEMA, mergeTag, NOT_RESOLVED } from 'js-yaml';
 import type { ScalarEvent } from 'js-yaml';
+
+/**
+ * The YAML 1.2 core schema plus merge keys (`<<: *defaults`): docker-compose files rely on them
+ * (`x-` extension fields merged into services), and without this they would silently vanish.
+ */
+export const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
+
+/**
+ * The property name a scalar mapping key becomes in the constructed object: js-yaml builds the
+ * key's value (`0x10` is 16, `~` is null, 2^53+1 rounds) and the object takes `String()` of it,
+ * so a pointer built from the value names the key by that, not by its text.
+ */
+export function mappingKey(text: string, ev: ScalarEvent): string {
+  const source = getScalarValue(text, ev);
+  if (ev.tagStart < 0) return ev.style === 1 ? String(SCHEMA.resolveImplicitScalarTag(source).value) : source;
+  const raw = text.slice(ev.tagStart, ev.tagEnd);
+  const name = raw.startsWith('!<') ? raw.slice(2, -1) : raw.startsWith('!!') ? `tag:yaml.org,2002:${raw.slice(2)}` : raw;
+  const tag = raw === '!' ? undefined : SCHEMA.lookupScalarTag(name);
+  const value = tag ? tag.resolve(source, true, name) : source;
+  return value === NOT_RESOLVED ? source : String(value);
+}
 
 /**
  * Events kept for position lookups, in typed arrays: about 18 bytes an event instead of a
@@ -23,17 +44,15 @@ export interface CompactEvents {
   end: Int32Array;
 }
 
-/** Decodes the text of a scalar used as a mapping key. */
+/** The property name of a scalar mapping key kept in compact events. */
 function keyText(text: string, ce: CompactEvents, i: number): string {
   const vs = ce.valueStart[i]!;
   const ve = ce.valueEnd[i]!;
-  if (vs < 0) return '';
-  if (ce.style[i] === 1) return text.slice(vs, ve);
   const ev = {
     type: EVENT_ID.SCALAR, valueStart: vs, valueEnd: ve, anchorStart: -1, anchorEnd: -1, tagStart: -1, tagEnd: -1,
     style: ce.style[i], chomping: 1, indent: -1, fast: false,
   } as unknown as ScalarEvent;
-  return getScalarValue(text, ev);
+  return mappingKey(text, ev);
 }
 
 /** One node on the way down a JSON pointer: where its value and (in a mapping) its key start. */

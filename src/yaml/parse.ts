@@ -4,18 +4,12 @@
  * are indexed lazily, the first time somebody asks where a node is, so a clean run never pays
  * for them.
  */
-import { parseEvents, constructFromEvents, getScalarValue, YAMLException, EVENT_ID, CORE_SCHEMA, mergeTag } from 'js-yaml';
-import type { Event, ScalarEvent } from 'js-yaml';
+import { parseEvents, constructFromEvents, YAMLException, EVENT_ID } from 'js-yaml';
+import type { Event } from 'js-yaml';
 import { UserError } from '../errors.js';
 import { tryFastParse, PlainTree } from './fast.js';
-import { TreeIndex, type CompactEvents, type PathStep } from './events.js';
+import { TreeIndex, mappingKey, SCHEMA, type CompactEvents, type PathStep } from './events.js';
 import type { Loc, Locator } from '../core/types.js';
-
-/**
- * The YAML 1.2 core schema plus merge keys (`<<: *defaults`): docker-compose files rely on them
- * (`x-` extension fields merged into services), and without this they would silently vanish.
- */
-const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 
 export interface YamlDocument {
   /** 0-based index of the document within its file. */
@@ -30,7 +24,16 @@ export interface YamlDocument {
    * the chunked path does not track them). Only a value without sharing may be changed in place.
    */
   sharesNodes: boolean;
+  /**
+   * With `composeTags`: the JSON pointer of every node tagged `!reset` or `!override` (docker
+   * compose's merge tags), to its tag. The values themselves are built as if the tag were absent.
+   * Empty without the option.
+   */
+  tags: ReadonlyMap<string, ComposeTag>;
 }
+
+/** docker compose's own YAML tags: how a later file replaces (`!override`) or removes (`!reset`) a value. */
+export type ComposeTag = '!reset' | '!override';
 
 export interface YamlParseOptions {
   /** Collections nested deeper than this are rejected (js-yaml's default is 100). */
@@ -41,6 +44,11 @@ export interface YamlParseOptions {
   chunkedMinChars?: number;
   /** Try the fast path for plain YAML first (src/yaml/fast.ts); tests turn it off to compare. */
   fast?: boolean;
+  /**
+   * Accept docker compose's `!reset` and `!override` tags on any node and report them in
+   * `YamlDocument.tags`; without it they are unknown tags, an error like any other.
+   */
+  composeTags?: boolean;
 }
 
 const DEFAULT_MAX_DEPTH = 200;
@@ -296,6 +304,68 @@ function checkExpansion(value: unknown, index: number, file: string, maxNodes: n
   }
 }
 
+const NO_TAGS: ReadonlyMap<string, ComposeTag> = new Map();
+
+const mayHoldComposeTags = (text: string): boolean => text.includes('!reset') || text.includes('!override');
+
+/** Where the walk in takeComposeTags stands inside one open node. */
+interface TagFrame {
+  kind: 'document' | 'sequence' | 'mapping';
+  /** The node's JSON pointer; undefined inside a mapping key, which no pointer can name. */
+  pointer: string | undefined;
+  index: number;
+  /** In a mapping: whether the next node is a key. */
+  expectKey: boolean;
+  /** In a mapping: the key whose value comes next (undefined for a complex key). */
+  key: string | undefined;
+}
+
+/**
+ * Takes docker compose's `!reset` and `!override` tags off the events, so that every value is
+ * constructed (and every position found) exactly as if the tag were not there, and returns, per
+ * document, the JSON pointer of each node that carried one. A tag on a mapping key names no node
+ * a pointer can reach; it is taken off and not reported (compose gives it no meaning either).
+ */
+function takeComposeTags(events: Event[], text: string): Map<string, ComposeTag>[] {
+  const perDocument: Map<string, ComposeTag>[] = [];
+  const stack: TagFrame[] = [];
+  const frame = (kind: TagFrame['kind'], pointer: string | undefined): TagFrame => ({ kind, pointer, index: 0, expectKey: true, key: undefined });
+  for (const ev of events) {
+    if (ev.type === EVENT_ID.DOCUMENT) {
+      perDocument.push(new Map());
+      stack.push(frame('document', ''));
+      continue;
+    }
+    if (ev.type === EVENT_ID.POP) {
+      stack.pop();
+      continue;
+    }
+    const top = stack[stack.length - 1]!;
+    let pointer: string | undefined;
+    let isKey = false;
+    if (top.kind === 'document') pointer = '';
+    else if (top.kind === 'sequence') pointer = top.pointer === undefined ? undefined : childPointer(top.pointer, top.index++);
+    else if (top.expectKey) {
+      isKey = true;
+      top.expectKey = false;
+    } else {
+      pointer = top.pointer === undefined || top.key === undefined ? undefined : childPointer(top.pointer, top.key);
+      top.expectKey = true;
+    }
+    if (ev.type !== EVENT_ID.ALIAS && ev.tagStart >= 0) {
+      const tag = text.slice(ev.tagStart, ev.tagEnd);
+      if (tag === '!reset' || tag === '!override') {
+        ev.tagStart = -1;
+        ev.tagEnd = -1;
+        if (pointer !== undefined) perDocument[perDocument.length - 1]!.set(pointer, tag);
+      }
+    }
+    if (isKey) top.key = ev.type === EVENT_ID.SCALAR ? mappingKey(text, ev) : undefined;
+    if (ev.type === EVENT_ID.MAPPING || ev.type === EVENT_ID.SEQUENCE) stack.push(frame(ev.type === EVENT_ID.MAPPING ? 'mapping' : 'sequence', pointer));
+  }
+  return perDocument;
+}
+
 /**
  * Parses every document in a YAML text. Throws UserError (with file:line:col) for invalid
  * YAML, an empty text, or an alias bomb.
@@ -303,13 +373,15 @@ function checkExpansion(value: unknown, index: number, file: string, maxNodes: n
 export function parseYamlDocuments(text: string, file: string, opts: YamlParseOptions = {}): YamlDocument[] {
   const maxNodes = opts.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED_NODES;
   const lines = new LineIndex(text, file);
-  const fast = opts.fast === false ? undefined : tryFastParse(text);
+  // Neither shortcut knows compose's tags: a text that may hold them goes the whole way.
+  const plainOnly = opts.composeTags && mayHoldComposeTags(text);
+  const fast = opts.fast === false || plainOnly ? undefined : tryFastParse(text);
   if (fast) {
     const resolve = plainResolver(text);
     // The fast path gives up on anchors and aliases, so its values share nothing.
-    return [{ index: 0, value: fast.value, locate: makeLocator(lines, resolve, 'values'), locateKey: makeLocator(lines, resolve, 'keys'), sharesNodes: false }];
+    return [{ index: 0, value: fast.value, locate: makeLocator(lines, resolve, 'values'), locateKey: makeLocator(lines, resolve, 'keys'), sharesNodes: false, tags: NO_TAGS }];
   }
-  if (text.length >= (opts.chunkedMinChars ?? CHUNKED_PARSE_MIN_CHARS)) {
+  if (!plainOnly && text.length >= (opts.chunkedMinChars ?? CHUNKED_PARSE_MIN_CHARS)) {
     const chunked = parseChunked(text, file, lines, opts);
     if (chunked) {
       checkExpansion(chunked.value, 0, file, maxNodes);
@@ -318,8 +390,10 @@ export function parseYamlDocuments(text: string, file: string, opts: YamlParseOp
   }
   let events: Event[];
   let values: unknown[];
+  let tags: Map<string, ComposeTag>[] | undefined;
   try {
     events = parseEvents(text, { filename: file, maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH });
+    if (opts.composeTags && mayHoldComposeTags(text)) tags = takeComposeTags(events, text);
     values = constructFromEvents(events, { source: text, filename: file, schema: SCHEMA });
   } catch (err) {
     throw constructErrorPosition(err, text, file) ?? yamlErrorToUserError(err, file);
@@ -349,7 +423,7 @@ export function parseYamlDocuments(text: string, file: string, opts: YamlParseOp
     if (withAliases.has(index)) checkExpansion(value, index, file, maxNodes);
     const ce = compactEvents(events, (docStarts[index] ?? 0) + 1, docStarts[index + 1] ?? events.length, 0);
     const resolve = treeResolver(text, ce);
-    return { index, value, locate: makeLocator(lines, resolve, 'values'), locateKey: makeLocator(lines, resolve, 'keys'), sharesNodes: withAliases.has(index) };
+    return { index, value, locate: makeLocator(lines, resolve, 'values'), locateKey: makeLocator(lines, resolve, 'keys'), sharesNodes: withAliases.has(index), tags: tags?.[index] ?? NO_TAGS };
   });
 }
 
@@ -467,7 +541,7 @@ function parseChunked(text: string, file: string, lines: LineIndex, opts: YamlPa
       if (top === 'services' && segments.length === 1) r.steps[1] = { ...r.steps[1]!, value: block.items[0]! + block.itemIndent };
       return r;
     };
-    return { index: 0, value, locate: makeLocator(lines, resolve, 'values'), locateKey: makeLocator(lines, resolve, 'keys'), sharesNodes: true };
+    return { index: 0, value, locate: makeLocator(lines, resolve, 'values'), locateKey: makeLocator(lines, resolve, 'keys'), sharesNodes: true, tags: NO_TAGS };
   } catch {
     return undefined;
   }

@@ -22,11 +22,13 @@ function meshgate(args: string[], opts: { cwd?: string; asUser?: number } = {}) 
   return spawnSync(command, full, { encoding: 'utf8', env, input: '', cwd: opts.cwd ?? repoRoot });
 }
 
+/** Every file under a directory, except meshgate's own manifest of what it wrote. */
 function tree(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return (readdirSync(dir, { recursive: true, withFileTypes: true }) as Array<{ isFile(): boolean; parentPath: string; name: string }>)
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .filter((p) => p !== '.meshgate-generated.json')
     .sort();
 }
 
@@ -127,9 +129,46 @@ describe('meshgate generate (CLI)', () => {
     expect(r.status).toBe(0);
     const policies = readFileSync(join(out, 'istio/20-authorization-policies.yaml'), 'utf8');
     expect(policies).toContain('name: checkoutservice-allow-callers');
-    expect(policies).toContain('cluster.local/ns/default/sa/frontend');
-    expect(readFileSync(join(out, 'gateway-api/02-routes.yaml'), 'utf8')).toContain('name: frontend');
-    expect(policies).not.toContain('PLACEHOLDERS');
+    expect(policies).toMatch(/cluster\.local\/ns\/[a-z0-9-]+\/sa\/frontend\n/);
+    expect(readFileSync(join(out, 'gateway-api/03-routes.yaml'), 'utf8')).toContain('name: frontend');
+    expect(policies).not.toContain('PLACEHOLDERS: built from answers alone');
+  });
+
+  it('--force removes the files an earlier run wrote and this one does not, never the user\'s', () => {
+    const out = join(work, 'out');
+    expect(meshgate(['generate', answers, '--out', out, '-t', 'istio', '-t', 'nginx']).status).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, '.meshgate-generated.json'), 'utf8')) as { files: Record<string, string> };
+    expect(Object.keys(manifest.files).sort()).toEqual(tree(out));
+    writeFileSync(join(out, 'istio/mine.yaml'), 'kind: Mine\n');
+    writeFileSync(join(out, 'istio/40-telemetry.yaml'), readFileSync(join(out, 'istio/40-telemetry.yaml'), 'utf8') + '# edited by hand\n');
+    // Without --force nothing of the earlier run goes away, and the user is told.
+    const soft = meshgate(['generate', answers, '--out', join(work, 'other'), '-t', 'nginx']);
+    expect(soft.status).toBe(0);
+    const listed = meshgate(['generate', answers, '--out', out, '-t', 'nginx', '--dry-run', '--force']);
+    expect(listed.stdout).toMatch(/istio\/10-peer-authentication\.yaml +would be removed: written by an earlier run, no longer generated/);
+    const r = meshgate(['generate', answers, '--out', out, '-t', 'nginx', '--force']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/istio\/00-namespace\.yaml +removed: written by an earlier run, no longer generated/);
+    expect(r.stderr).toContain('left in place, changed since meshgate wrote it: istio/40-telemetry.yaml');
+    expect(tree(out)).toEqual(['istio/40-telemetry.yaml', 'istio/mine.yaml', 'nginx/nginx.conf']);
+    const after = JSON.parse(readFileSync(join(out, '.meshgate-generated.json'), 'utf8')) as { files: Record<string, string> };
+    expect(Object.keys(after.files).sort()).toEqual(['nginx/nginx.conf']);
+  });
+
+  it('the summary names the one edge configuration per pick', () => {
+    const r = meshgate(['generate', answers, '--out', join(work, 'out')]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^edge: gateway-api\/ for .+ \(gatewayClassName [a-z-]+\)$/m);
+    expect(r.stdout.match(/^edge: /gm)).toHaveLength(1);
+  });
+
+  it('a service named like an object meshgate writes (https-redirect) exits 2 with its position', () => {
+    const file = join(work, 'clash.yaml');
+    writeFileSync(file, 'apiVersion: meshgate/v1\nkind: Architecture\nmetadata: { name: clash }\nservices:\n  - name: web\n    exposure: public\n  - name: https-redirect\n    exposure: public\n');
+    const r = meshgate(['generate', file, '--out', join(work, 'out'), '-t', 'gateway-api']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${file}:7:11: service name "https-redirect" is the name of an object meshgate writes itself`);
+    expect(existsSync(join(work, 'out'))).toBe(false);
   });
 
   it('an unwritable --out exits 2 with a clean message', () => {

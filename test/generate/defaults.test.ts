@@ -48,7 +48,7 @@ describe('generate defaults (templates/<target>/defaults.yaml)', () => {
       writeFileSync(ng, readFileSync(ng, 'utf8').replace('rate: 10r/s', 'rate: 50r/s'));
       const defaults = loadGenerateDefaultsFrom(dir + '/');
       const decision = makeDecision('gateway', [{ role: 'gateway', id: 'nginx' }], { edgeNeeds: ['rate-limiting'] });
-      const plan = planFiles({ answers: decision.answers, decision, source: 'answers.yaml', defaults });
+      const plan = planFiles({ answers: decision.answers, decision, source: 'answers.yaml', defaults }, ['gateway-api', 'nginx']);
       const route = plan.files.flatMap((f) => (f.target === 'gateway-api' ? objectsOf(f) : [])).find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'service-1')!;
       expect(route.spec!['hostnames']).toEqual(['shop.example.org']);
       expect(plan.files.find((f) => f.target === 'nginx')!.content).toContain('"rate=50r/s"');

@@ -7,6 +7,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
+import { createHash } from 'node:crypto';
 import { defaultTargets, planFiles, TARGETS } from '../../src/core/generate/index.js';
 import type { Architecture, Outcome, Platform, ProductPick } from '../../src/core/types.js';
 import { fixturesDir, makeDecision, objectsOf, validateFiles, defaults } from './support.js';
@@ -48,7 +49,8 @@ describe('from answers alone (placeholders)', () => {
     for (const f of plan.files) expect(f.content).toContain('PLACEHOLDERS: built from answers alone');
     // Objects built for a placeholder service say so right above them.
     const policies = plan.files.find((f) => f.path === 'istio/20-authorization-policies.yaml')!.content;
-    for (const n of [1, 2, 3]) expect(policies).toMatch(new RegExp(`# PLACEHOLDER: "service-${n}" stands for one of your services[^\n]*\napiVersion: security\\.istio\\.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: service-${n}-allow-callers`));
+    // (with waypoints a service nobody calls inside the mesh has only its -allow-waypoint policy)
+    for (const n of [1, 2, 3]) expect(policies).toMatch(new RegExp(`# PLACEHOLDER: "service-${n}" stands for one of your services[^\n]*\napiVersion: security\\.istio\\.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: service-${n}-allow-(callers|waypoint)`));
     const names = new Set(plan.files.flatMap((f) => (f.target === 'kong' || f.target === 'nginx' ? [] : objectsOf(f))).filter((o) => o.kind === 'Server').map((o) => o.metadata.name));
     expect([...names].sort()).toEqual(['service-1', 'service-2', 'service-3']);
     expect(plan.notes.join('\n')).toMatch(/placeholder services/);
@@ -61,7 +63,10 @@ describe('from answers alone (placeholders)', () => {
     const objects = plan.files.flatMap(objectsOf);
     const routed = objects.filter((o) => o.kind === 'HTTPRoute' && o.metadata.name !== 'https-redirect').map((o) => o.metadata.name).sort();
     expect(routed).toEqual(['service-1', 'service-2']);
-    const gatewayPrincipal = 'cluster.local/ns/default/sa/edge-gateway';
+    // Envoy Gateway runs the proxies of Gateway edge/edge-gateway in envoy-gateway-system, under a
+    // ServiceAccount named from the Gateway's namespace and name and the start of their sha256.
+    const hash = createHash('sha256').update('edge/edge-gateway').digest('hex').slice(0, 8);
+    const gatewayPrincipal = `cluster.local/ns/envoy-gateway-system/sa/envoy-edge-edge-gateway-${hash}`;
     const admitting = objects
       .filter((o) => o.kind === 'AuthorizationPolicy')
       .filter((o) => JSON.stringify(o.spec).includes(`"${gatewayPrincipal}"`))
@@ -74,7 +79,7 @@ describe('from answers alone (placeholders)', () => {
 });
 
 describe('nothing to route or police', () => {
-  it('writes no empty file when there is no public service and no mesh member', () => {
+  it('writes no empty file when there is nothing to route, and the datastore still gets its policy', () => {
     const decision = decisionFor({ recommendation: 'both', products: ['gateway/kong', 'mesh/linkerd'] });
     const architecture: Architecture = {
       apiVersion: 'meshgate/v1',
@@ -90,12 +95,18 @@ describe('nothing to route or police', () => {
       'nginx/nginx.conf',
       'istio/00-namespace.yaml',
       'istio/10-peer-authentication.yaml',
+      'istio/20-authorization-policies.yaml',
       'istio/40-telemetry.yaml',
       'linkerd/00-namespace.yaml',
+      'linkerd/10-policy.yaml',
       'ingress/01-gateway.yaml',
     ]);
+    // Nobody calls the datastore: its Server admits nobody, and Istio's namespace default deny holds.
+    const objects = plan.files.flatMap((f) => (f.target === 'kong' || f.target === 'nginx' ? [] : objectsOf(f)));
+    expect(objects.filter((o) => o.kind === 'Server').map((o) => `${o.metadata.namespace}/${o.metadata.name}:${String(o.spec!['port'])}`)).toEqual(['data-only/warehouse:5432']);
+    expect(objects.filter((o) => o.kind === 'AuthorizationPolicy').map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['data-only/allow-nothing']);
     expect(validateFiles(plan.files)).toEqual([]);
-    expect(plan.files[0]!.content).toContain('no public or partner service: the Gateway has no routes yet');
+    expect(plan.files[0]!.content).toContain('no route: the Gateway routes nothing yet');
   });
 });
 

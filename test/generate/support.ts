@@ -1,7 +1,8 @@
 /**
- * Test support for `generate`: validates generated files against their real schemas
- * (@kubernetes-models for Kubernetes, Istio and Gateway API kinds; the vendored Linkerd and
- * decK schemas through ajv) and runs the real `nginx -t`. Also builds hand-made Decisions.
+ * Test support for `generate`: validates generated files the way the API server would (the
+ * upstream CRDs vendored in test/fixtures/crds, with their structural schemas, unknown-field
+ * rejection and CEL rules; kubernetes-models for core Namespaces), checks decK files against
+ * the decK schema and runs the real `nginx -t`. Also builds hand-made Decisions.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
@@ -11,21 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { loadAll } from 'js-yaml';
 import { Ajv } from 'ajv';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
-import { Gateway } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway';
-import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
-import { GRPCRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha2/GRPCRoute';
-import { DestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
-import { VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
-import { AuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy';
-import { PeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication';
-import { Telemetry } from '@kubernetes-models/istio/telemetry.istio.io/v1alpha1/Telemetry';
-import linkerdSchema from '../../src/schema/vendor/linkerd-policy.schema.json' with { type: 'json' };
 import deckSchema from '../../src/schema/vendor/deck-3.0.schema.json' with { type: 'json' };
 import type { Decision, Outcome, ProductPick } from '../../src/core/types.js';
 import { withDefaults } from '../../src/core/answers.js';
 import type { Answers } from '../../src/core/types.js';
 import type { GeneratedFile } from '../../src/core/generate/index.js';
 import { loadGenerateDefaults } from '../../src/shell/load-generate-defaults.js';
+import { loadCrds, validateAgainstCrds } from './crd-validator.js';
 
 /** The bundled templates/<target>/defaults.yaml, loaded through the real loader. */
 export const defaults = loadGenerateDefaults();
@@ -33,32 +26,12 @@ export const defaults = loadGenerateDefaults();
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const fixturesDir = join(repoRoot, 'test/fixtures/generate');
 export const corpusDir = resolve(repoRoot, '../shared/corpus');
-
-type Model = { validate(): void };
-type ModelClass = new (data: never) => Model;
-
-/**
- * apiVersion/kind → the class that validates it, and the apiVersion that class expects.
- * Where we emit a newer version than the pinned model package has (Istio v1, GRPCRoute v1,
- * Telemetry v1), the object is validated against the older class with apiVersion swapped:
- * Istio and Gateway API serve the same schema under both versions.
- */
-const K8S_MODELS: Record<string, { cls: ModelClass; apiVersion: string }> = {
-  'v1/Namespace': { cls: Namespace as unknown as ModelClass, apiVersion: 'v1' },
-  'gateway.networking.k8s.io/v1/Gateway': { cls: Gateway as unknown as ModelClass, apiVersion: 'gateway.networking.k8s.io/v1' },
-  'gateway.networking.k8s.io/v1/HTTPRoute': { cls: HTTPRoute as unknown as ModelClass, apiVersion: 'gateway.networking.k8s.io/v1' },
-  'gateway.networking.k8s.io/v1/GRPCRoute': { cls: GRPCRoute as unknown as ModelClass, apiVersion: 'gateway.networking.k8s.io/v1alpha2' },
-  'networking.istio.io/v1/DestinationRule': { cls: DestinationRule as unknown as ModelClass, apiVersion: 'networking.istio.io/v1beta1' },
-  'networking.istio.io/v1/VirtualService': { cls: VirtualService as unknown as ModelClass, apiVersion: 'networking.istio.io/v1beta1' },
-  'security.istio.io/v1/AuthorizationPolicy': { cls: AuthorizationPolicy as unknown as ModelClass, apiVersion: 'security.istio.io/v1' },
-  'security.istio.io/v1/PeerAuthentication': { cls: PeerAuthentication as unknown as ModelClass, apiVersion: 'security.istio.io/v1beta1' },
-  'telemetry.istio.io/v1/Telemetry': { cls: Telemetry as unknown as ModelClass, apiVersion: 'telemetry.istio.io/v1alpha1' },
-};
+/** The upstream CRDs the tests validate against (see test/fixtures/crds/SOURCES.md). */
+export const crdsDir = join(repoRoot, 'test/fixtures/crds');
+const crds = loadCrds(crdsDir);
 
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-ajv.addSchema(linkerdSchema);
 const validateDeck = ajv.compile(deckSchema);
-const LINKERD_KINDS = ['Server', 'AuthorizationPolicy', 'MeshTLSAuthentication'];
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -74,26 +47,25 @@ export function objectsOf(file: GeneratedFile): K8sObject[] {
   return loadAll(file.content).filter((d) => d !== null && d !== undefined) as K8sObject[];
 }
 
-/** Validates one Kubernetes object against its real schema; returns problems (empty = valid). */
+/**
+ * Validates one Kubernetes object as the API server would on `kubectl apply`: custom resources
+ * against their upstream CRD (schema, unknown fields, CEL rules), Namespaces against the core
+ * schema. Returns the problems (empty = valid).
+ */
 export function validateK8sObject(obj: K8sObject): string[] {
   const where = `${obj?.apiVersion}/${obj?.kind} ${obj?.metadata?.name}`;
-  const problems: string[] = [];
-  if (!obj?.metadata?.name || !DNS_LABEL.test(obj.metadata.name) || obj.metadata.name.length > 63) problems.push(`${where}: metadata.name is not a DNS-1123 label`);
-  if (obj.apiVersion?.startsWith('policy.linkerd.io/')) {
-    if (!LINKERD_KINDS.includes(obj.kind)) return [...problems, `${where}: no vendored schema for this kind`];
-    const validate = ajv.getSchema(`https://meshgate.dev/schema/vendor/linkerd-policy.schema.json#/$defs/${obj.kind}`)!;
-    if (!validate(obj)) problems.push(...(validate.errors ?? []).map((e) => `${where}: ${e.instancePath} ${e.message}`));
+  if (obj?.apiVersion === 'v1' && obj.kind === 'Namespace') {
+    const problems: string[] = [];
+    if (!obj.metadata?.name || !DNS_LABEL.test(obj.metadata.name) || obj.metadata.name.length > 63) problems.push(`${where}: metadata.name is not a DNS-1123 label`);
+    try {
+      new Namespace(obj as never).validate();
+    } catch (err) {
+      const errors = (err as { errors?: Array<{ instancePath: string; message?: string }> }).errors;
+      problems.push(...(errors ? errors.map((e) => `${where}: ${e.instancePath} ${e.message}`) : [`${where}: ${(err as Error).message}`]));
+    }
     return problems;
   }
-  const model = K8S_MODELS[`${obj.apiVersion}/${obj.kind}`];
-  if (!model) return [...problems, `${where}: no schema known for this apiVersion/kind`];
-  try {
-    new model.cls({ ...obj, apiVersion: model.apiVersion } as never).validate();
-  } catch (err) {
-    const errors = (err as { errors?: Array<{ instancePath: string; message?: string }> }).errors;
-    problems.push(...(errors ? errors.map((e) => `${where}: ${e.instancePath} ${e.message}`) : [`${where}: ${(err as Error).message}`]));
-  }
-  return problems;
+  return validateAgainstCrds(crds, obj as unknown as Record<string, unknown>);
 }
 
 /** Validates a decK file against the decK schema plus structure checks decK would make at sync. */
@@ -138,10 +110,12 @@ export function nginxTest(content: string): { status: number | null; output: str
   const prefix = mkdtempSync(join(tmpdir(), 'meshgate-nginx-'));
   try {
     mkdirSync(join(prefix, 'logs'));
-    for (const p of [defaults.nginx.certificate, defaults.nginx.certificateKey]) mkdirSync(dirname(join(prefix, p)), { recursive: true });
-    // The same relative paths the generated file names (templates/nginx/defaults.yaml).
+    for (const p of [defaults.nginx.certificate, defaults.nginx.certificateKey, defaults.nginx.clientCertificate]) mkdirSync(dirname(join(prefix, p)), { recursive: true });
+    // The same relative paths the generated file names (templates/nginx/defaults.yaml); the
+    // self-signed test certificate also stands in for the client CA.
     copyFileSync(join(fixturesDir, 'tls/test-only.crt'), join(prefix, defaults.nginx.certificate));
     copyFileSync(join(fixturesDir, 'tls/test-only.key'), join(prefix, defaults.nginx.certificateKey));
+    copyFileSync(join(fixturesDir, 'tls/test-only.crt'), join(prefix, defaults.nginx.clientCertificate));
     writeFileSync(join(prefix, 'nginx.conf'), content);
     const r = spawnSync(bin, ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', `pid ${join(prefix, 'nginx.pid')}; error_log ${join(prefix, 'logs/error.log')};`], { encoding: 'utf8' });
     return { status: r.status, output: `${r.stdout}${r.stderr}` };

@@ -395,7 +395,8 @@ describe('free text that tries to break out of generated configs', () => {
       for (const d of docs) expect((d as { kind?: string } | null)?.kind, `${f}: a document of an unexpected kind`).not.toBe('Secret');
     }
     const nginx = readFileSync(join(out, 'nginx/nginx.conf'), 'utf8');
-    expect(nginx.match(/^\s*server\s*\{/gm)?.length).toBe(2);
+    // Two default servers that refuse unknown Host names, the HTTP redirect and one TLS server.
+    expect(nginx.match(/^\s*server\s*\{/gm)?.length).toBe(4);
   });
 });
 

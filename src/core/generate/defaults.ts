@@ -23,6 +23,16 @@ export interface GatewayApiDefaults {
   partnerHost: string;
   tlsSecret: string;
   requestTimeout: string;
+  /** JWT issuer and its key set, for edge JWT validation (placeholders). */
+  jwtIssuer: string;
+  jwksUri: string;
+  /** Secret holding API keys (Envoy Gateway apiKeyAuth), and the header clients send them in. */
+  apiKeySecret: string;
+  apiKeyHeader: string;
+  /** ConfigMap with the CA that signs client certificates, for `auth: mtls` services. */
+  clientCaConfigMap: string;
+  /** Requests per minute per client, where rate limiting is asked for. */
+  rateLimitPerMinute: number;
 }
 
 /** Values for the kong target. */
@@ -49,6 +59,10 @@ export interface NginxDefaults {
   readTimeout: string;
   retryTries: number;
   resolvers: { kubernetes: string; vms: string; containers: string };
+  /** CA certificate that signs client certificates, for `auth: mtls` services. */
+  clientCertificate: string;
+  /** Read and send timeout of gRPC locations (streams outlive nginx's 60 s default). */
+  grpcTimeout: string;
 }
 
 /** Values for the istio target. */
@@ -85,7 +99,18 @@ export const DEFAULTS_FILES = ['gateway-api', 'kong', 'nginx', 'istio', 'linkerd
 
 /** JSON Schema of each templates/<target>/defaults.yaml. */
 export const DEFAULTS_SCHEMA: Record<keyof GenerateDefaults, Record<string, unknown>> = {
-  'gateway-api': obj({ publicHost: HOSTNAME, partnerHost: HOSTNAME, tlsSecret: LABEL, requestTimeout: DURATION }),
+  'gateway-api': obj({
+    publicHost: HOSTNAME,
+    partnerHost: HOSTNAME,
+    tlsSecret: LABEL,
+    requestTimeout: DURATION,
+    jwtIssuer: URL,
+    jwksUri: URL,
+    apiKeySecret: LABEL,
+    apiKeyHeader: { type: 'string', pattern: '^[a-z0-9-]+$' },
+    clientCaConfigMap: LABEL,
+    rateLimitPerMinute: POSITIVE,
+  }),
   kong: obj({
     selectTag: LABEL,
     keyNames: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' } },
@@ -107,6 +132,8 @@ export const DEFAULTS_SCHEMA: Record<keyof GenerateDefaults, Record<string, unkn
     readTimeout: DURATION,
     retryTries: POSITIVE,
     resolvers: obj({ kubernetes: IPV4, vms: IPV4, containers: IPV4 }),
+    clientCertificate: RELATIVE_PATH,
+    grpcTimeout: DURATION,
   }),
   istio: obj({
     outlierDetection: obj({ consecutive5xxErrors: POSITIVE, interval: DURATION, baseEjectionTime: DURATION, maxEjectionPercent: { type: 'integer', minimum: 0, maximum: 100 } }),

@@ -1,27 +1,30 @@
 /**
- * The `linkerd` target: namespace injection, and per service a Server (its port), a
- * MeshTLSAuthentication (the identities of exactly its declared callers, plus the edge
- * gateway for public and partner services) and an AuthorizationPolicy tying the two together.
- * Retries and timeouts, where asked for, are Gateway API HTTPRoutes attached to the Service
- * with Linkerd's retry/timeout annotations (Linkerd 2.16+).
+ * The `linkerd` target, per namespace the workloads live in: proxy injection and the `deny`
+ * default inbound policy (default deny), and per service a Server on its POD port (Linkerd only
+ * considers ports in the pod spec, so a Service port that differs from the container port would
+ * select nothing), a MeshTLSAuthentication with exactly its callers' identities (plus the edge
+ * for routed services) and an AuthorizationPolicy tying them together. Datastores and queues get
+ * the same, with opaque transport. Retries and timeouts, where asked for, are Gateway API
+ * HTTPRoutes attached to the Service with Linkerd's retry/timeout annotations (Linkerd 2.16+).
  */
-import { assertDnsLabel } from './names.js';
+import { assertDnsLabel, assertSubdomain } from './names.js';
 import { wants, type GenService } from './model.js';
-import { fileHeader, markPlaceholder, yamlDocuments, MANAGED_LABELS, type GeneratedFile } from './render.js';
-import { gatewayIdentity, type GenContext } from './gateway-api.js';
+import { fileHeader, markPlaceholder, nameList, servicePlaceholders, yamlDocuments, MANAGED_LABELS, type GeneratedFile } from './render.js';
+import type { GenContext } from './gateway-api.js';
 
-/** The namespace with proxy injection and the default inbound policy. */
-export function linkerdNamespace(ctx: GenContext): object {
-  return {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: {
-      name: ctx.model.namespace,
-      labels: { ...MANAGED_LABELS },
-      // Traffic to a port without a Server still needs a meshed, authenticated client.
-      annotations: { 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': ctx.defaults.linkerd.defaultInboundPolicy },
-    },
-  };
+function meta(name: string, namespace: string): { name: string; namespace: string; labels: Record<string, string> } {
+  return { name, namespace, labels: { ...MANAGED_LABELS } };
+}
+
+/** Namespace objects with proxy injection and the default inbound policy; `default` is never annotated as a whole. */
+export function linkerdNamespaces(ctx: GenContext): object[] {
+  return ctx.model.namespaces
+    .filter((ns) => ns !== 'default')
+    .map((ns) => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: ns, labels: { ...MANAGED_LABELS }, annotations: { 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': ctx.defaults.linkerd.defaultInboundPolicy } },
+    }));
 }
 
 function proxyProtocol(s: GenService): string {
@@ -30,45 +33,44 @@ function proxyProtocol(s: GenService): string {
   return 'HTTP/1';
 }
 
-/** Server for the service's port, denying whatever no AuthorizationPolicy allows. */
-export function server(ctx: GenContext, s: GenService): object {
+/** Server for the service's pod port, denying whatever no AuthorizationPolicy allows. */
+export function server(s: GenService): object {
   const name = assertDnsLabel(s.name);
   return {
     apiVersion: 'policy.linkerd.io/v1beta3',
     kind: 'Server',
-    metadata: { name, namespace: ctx.model.namespace, labels: { ...MANAGED_LABELS } },
-    spec: { podSelector: { matchLabels: { app: name } }, port: s.port, proxyProtocol: proxyProtocol(s), accessPolicy: 'deny' },
+    metadata: meta(name, s.namespace),
+    spec: { podSelector: { matchLabels: { ...s.selector } }, port: s.targetPort, proxyProtocol: proxyProtocol(s), accessPolicy: 'deny' },
   };
 }
 
 /** ServiceAccount references for everyone allowed to call the service. */
 export function identityRefs(ctx: GenContext, s: GenService): Array<Record<string, string>> {
-  const refs: Array<Record<string, string>> = s.callers.map((c) => ({ kind: 'ServiceAccount', name: assertDnsLabel(c) }));
+  const byName = new Map(ctx.model.services.map((x) => [x.name, x]));
+  const ref = (namespace: string, serviceAccount: string): Record<string, string> =>
+    namespace === s.namespace ? { kind: 'ServiceAccount', name: assertSubdomain(serviceAccount) } : { kind: 'ServiceAccount', name: assertSubdomain(serviceAccount), namespace: assertDnsLabel(namespace) };
+  const refs = s.callers.map((c) => byName.get(c)!).map((c) => ref(c.namespace, c.serviceAccount));
   if (s.calledByGateway) {
-    const gw = gatewayIdentity(ctx);
-    refs.push({ kind: 'ServiceAccount', name: gw.serviceAccount, namespace: gw.namespace });
+    refs.push(ref(ctx.edgeId.namespace, ctx.edgeId.serviceAccount));
+    if (ctx.edgeId.existing) refs.push(ref(ctx.edgeId.existing.namespace, ctx.edgeId.existing.serviceAccount));
   }
-  return refs;
+  const seen = new Set<string>();
+  return refs.filter((r) => !seen.has(JSON.stringify(r)) && seen.add(JSON.stringify(r)));
 }
 
 /** The mesh identities allowed to call the service. */
 export function meshTlsAuthentication(ctx: GenContext, s: GenService): object {
   const name = assertDnsLabel(s.name);
-  return {
-    apiVersion: 'policy.linkerd.io/v1alpha1',
-    kind: 'MeshTLSAuthentication',
-    metadata: { name: `${name}-callers`, namespace: ctx.model.namespace, labels: { ...MANAGED_LABELS } },
-    spec: { identityRefs: identityRefs(ctx, s) },
-  };
+  return { apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'MeshTLSAuthentication', metadata: meta(`${name}-callers`, s.namespace), spec: { identityRefs: identityRefs(ctx, s) } };
 }
 
 /** Binds the service's Server to its MeshTLSAuthentication. */
-export function authorizationPolicy(ctx: GenContext, s: GenService): object {
+export function authorizationPolicy(s: GenService): object {
   const name = assertDnsLabel(s.name);
   return {
     apiVersion: 'policy.linkerd.io/v1alpha1',
     kind: 'AuthorizationPolicy',
-    metadata: { name: `${name}-allow-callers`, namespace: ctx.model.namespace, labels: { ...MANAGED_LABELS } },
+    metadata: meta(`${name}-allow-callers`, s.namespace),
     spec: {
       targetRef: { group: 'policy.linkerd.io', kind: 'Server', name },
       requiredAuthenticationRefs: [{ group: 'policy.linkerd.io', kind: 'MeshTLSAuthentication', name: `${name}-callers` }],
@@ -92,7 +94,7 @@ export function serviceRoute(ctx: GenContext, s: GenService): object {
   return {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: grpc ? 'GRPCRoute' : 'HTTPRoute',
-    metadata: { name: `${name}-resilience`, namespace: ctx.model.namespace, labels: { ...MANAGED_LABELS }, annotations },
+    metadata: { ...meta(`${name}-resilience`, s.namespace), annotations },
     spec: {
       parentRefs: [{ group: '', kind: 'Service', name, port: s.port }],
       rules: [{ backendRefs: [{ name, port: s.port }] }],
@@ -103,54 +105,63 @@ export function serviceRoute(ctx: GenContext, s: GenService): object {
 /** Files of the linkerd target, numbered in the order to apply them. */
 export function linkerdFiles(ctx: GenContext): GeneratedFile[] {
   const { model, picks } = ctx;
-  const meshed = model.services.filter((s) => s.meshed);
-  const gw = gatewayIdentity(ctx);
-  const header = (title: string, fillIn: string[], apply: string[], notes: string[] = []) =>
-    fileHeader({ title, model, fillIn, apply, notes: [...picks.notes, ...notes] });
-  const withCallers = meshed.filter((s) => identityRefs(ctx, s).length > 0);
-  const denied = meshed.filter((s) => identityRefs(ctx, s).length === 0).map((s) => s.name);
-  const policy: object[] = [];
-  for (const s of meshed) {
-    policy.push(markPlaceholder(s, server(ctx, s)));
-    if (withCallers.includes(s)) policy.push(meshTlsAuthentication(ctx, s), authorizationPolicy(ctx, s));
-  }
-  const files: GeneratedFile[] = [
-    {
+  const services = model.services;
+  const nsList = nameList(model.namespaces);
+  const edgeLine = `edge gateway identity: ServiceAccount ${ctx.edgeId.serviceAccount} in namespace ${ctx.edgeId.namespace} (${ctx.edgeId.how})${ctx.edgeId.existing ? `; also admitted while it still serves: your current gateway ${ctx.edgeId.existing.namespace}/${ctx.edgeId.existing.serviceAccount} (remove it once the new edge has taken over)` : ''}`;
+  const placeholders = servicePlaceholders(services, { identity: true, selector: true, targetPort: true, port: true, namespace: true });
+  const header = (title: string, fillIn: string[], apply: string[], notes: string[] = [], extra: string[] = []) =>
+    fileHeader({ title, model, fillIn, apply, notes: [...picks.notes, ...notes], placeholders: [...placeholders, ...extra] });
+  const enrol: string[] = [];
+  const inDefault = services.filter((s) => s.namespace === 'default').map((s) => s.name);
+  if (inDefault.length > 0) enrol.push(`namespace default is not annotated as a whole: add the pod annotations linkerd.io/inject: enabled and config.linkerd.io/default-inbound-policy: ${ctx.defaults.linkerd.defaultInboundPolicy} to the pod templates of ${nameList(inDefault)}`);
+  if (!model.namespaces.includes(ctx.edgeId.namespace)) enrol.push(`the edge proxies run in namespace ${ctx.edgeId.namespace}: kubectl annotate namespace ${ctx.edgeId.namespace} linkerd.io/inject=enabled && kubectl rollout restart deployment -n ${ctx.edgeId.namespace}   (they must be meshed to be admitted under their identity)`);
+  const notMembers = model.existingMesh?.explicitMembers ? services.filter((s) => !model.existingMesh!.members.includes(s.name)).map((s) => s.name) : [];
+  const files: GeneratedFile[] = [];
+  const namespaces = linkerdNamespaces(ctx);
+  const ns00Notes = notMembers.length > 0 ? [`${nameList(notMembers)} are not mesh members in your architecture, but namespace injection meshes every pod of the namespace: opt them out with the pod annotation linkerd.io/inject: disabled (their Servers then do nothing)`] : [];
+  if (namespaces.length > 0) {
+    files.push({
       path: 'linkerd/00-namespace.yaml',
       target: 'linkerd',
-      description: 'namespace with Linkerd proxy injection',
+      description: `namespace(s) ${nsList} with Linkerd proxy injection and default inbound policy ${ctx.defaults.linkerd.defaultInboundPolicy}`,
       content:
         header(
-          `Linkerd: namespace "${model.namespace}" with proxy injection and the ${ctx.defaults.linkerd.defaultInboundPolicy} default inbound policy.`,
-          [`namespace "${model.namespace}" -> the namespace your services run in (change it in every linkerd/ file)`],
+          `Linkerd: namespace(s) ${nsList} with proxy injection and the ${ctx.defaults.linkerd.defaultInboundPolicy} default inbound policy (ports without a Server refuse every client).`,
+          enrol,
           [
             'linkerd install --crds | kubectl apply -f - && linkerd install | kubectl apply -f -   (once per cluster)',
-            'kubectl apply -f linkerd/   (files apply in name order: 00 namespace, 10 policy, 20 routes)',
-            'kubectl rollout restart deployment -n <namespace>   (injects the proxies)',
+            'kubectl apply -f linkerd/   (files apply in name order: 00 namespaces, 10 policy, 20 routes)',
+            `kubectl rollout restart deployment -n <namespace>   (for each of ${nsList}: injects the proxies; the default inbound policy is read when a pod starts)`,
           ],
-        ) + yamlDocuments([linkerdNamespace(ctx)]),
-    },
-  ];
-  if (meshed.length > 0) {
-    files.push({
-      path: 'linkerd/10-policy.yaml',
-      target: 'linkerd',
-      description: `${meshed.length} Server(s) with MeshTLSAuthentication + AuthorizationPolicy for their declared callers`,
-      content:
-        header(
-          'Linkerd authorization policy: a Server per service (deny by default), admitting exactly the ServiceAccounts of its declared callers (public and partner services also admit the edge gateway).',
-          [
-            'workloads must carry the label app=<service name> and run under a ServiceAccount named like the service',
-            `edge gateway identity: ServiceAccount ${gw.serviceAccount} in namespace ${gw.namespace}: run your gateway (meshed) under it or change the reference`,
-            'Server port: the container port the service listens on (a number, or the port name from the pod spec)',
-          ],
-          ['kubectl apply -f linkerd/10-policy.yaml   (check first: linkerd viz authz -n <namespace> deploy)'],
-          denied.length > 0 ? [`no declared callers, so no caller is allowed: ${denied.join(', ')}`] : [],
-        ) + yamlDocuments(policy),
+          ns00Notes,
+        ) + yamlDocuments(namespaces),
     });
   }
+  const denied = services.filter((s) => identityRefs(ctx, s).length === 0).map((s) => s.name);
+  const assumed = services.filter((s) => s.callersAssumed).map((s) => s.name);
+  const notes: string[] = [];
+  if (assumed.length > 0) notes.push(`NO CALLS ARE VISIBLE in the input (addresses live in code or configuration), and recommend assumes the services call each other: so ${nameList(assumed)} admit every application service of their namespace, by name. Narrow each list to the real callers.`);
+  if (denied.length > 0) notes.push(`nobody is known to call ${nameList(denied)}: their Servers admit no client`);
+  const policy: object[] = [];
+  for (const s of services) {
+    policy.push(markPlaceholder(s, server(s)));
+    if (!denied.includes(s.name)) policy.push(meshTlsAuthentication(ctx, s), authorizationPolicy(s));
+  }
+  files.push({
+    path: 'linkerd/10-policy.yaml',
+    target: 'linkerd',
+    description: `${services.length} Server(s) on the pod ports, with MeshTLSAuthentication + AuthorizationPolicy for their callers`,
+    content:
+      header(
+        'Linkerd authorization policy: a Server per service on its pod port (deny by default), admitting exactly the ServiceAccounts of its callers (routed services also admit the edge gateway; datastores and queues only the services that use them).',
+        [...(namespaces.length === 0 ? enrol : []), edgeLine, 'Server port: the container port the pods declare in their spec (Linkerd only considers those)'],
+        ['kubectl apply -f linkerd/10-policy.yaml   (check first: linkerd viz authz -n <namespace> deploy)'],
+        notes,
+        ctx.edgeId.assumed ? [edgeLine] : [],
+      ) + yamlDocuments(policy),
+  });
   const l7 = wants(model, 'retries') || wants(model, 'timeouts');
-  const routed = meshed.filter((s) => s.protocol !== 'tcp');
+  const routed = services.filter((s) => s.kind === 'service' && s.protocol !== 'tcp');
   if (l7 && routed.length > 0) {
     files.push({
       path: 'linkerd/20-routes.yaml',
@@ -158,7 +169,7 @@ export function linkerdFiles(ctx: GenContext): GeneratedFile[] {
       description: 'HTTPRoute/GRPCRoute per service with Linkerd retry and timeout annotations',
       content:
         header(
-          'Linkerd retries and timeouts: a Gateway API HTTPRoute (GRPCRoute for gRPC) attached to each Service, configured through Linkerd\'s retry.linkerd.io / timeout.linkerd.io annotations (Linkerd 2.16+).',
+          "Linkerd retries and timeouts: a Gateway API HTTPRoute (GRPCRoute for gRPC) attached to each Service, configured through Linkerd's retry.linkerd.io / timeout.linkerd.io annotations (Linkerd 2.16+).",
           [`timeouts (${ctx.defaults.linkerd.requestTimeout}) and retry limits (${ctx.defaults.linkerd.retryLimit}): tune per service`],
           ['kubectl apply -f linkerd/20-routes.yaml'],
         ) + yamlDocuments(routed.map((s) => markPlaceholder(s, serviceRoute(ctx, s)))),

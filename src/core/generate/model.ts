@@ -1,38 +1,50 @@
 /**
- * The one view of the input every generator works from: which services exist, how they are
- * reached, who calls whom, and which identities the edge gateway runs under. Built from an
- * architecture (real names, ports, protocols and calls) or, without one, from answers alone
- * (clearly marked placeholder services). Pure: plain values in, plain values out.
+ * The one view of the input every generator works from: which services exist, where they run
+ * (namespace), as whom (ServiceAccount), which pods they are (selector) and on which port
+ * (Service port and pod port), who calls whom, and what the edge serves. Everything comes from
+ * the architecture when it says so; what it does not say is filled with a documented
+ * placeholder, and the model remembers which values are placeholders so that every file can say
+ * so once, in its header. Without an architecture, placeholder services stand in (answers only).
+ * Pure: plain values in, plain values out.
  */
-import type { Answers, Architecture, AuthKind, Decision, Exposure, Protocol, Service } from '../types.js';
+import type { Answers, Architecture, AuthKind, Decision, Exposure, Protocol, Service, ServiceKind } from '../types.js';
+import { isPlatformInfra } from '../../importers/classify.js';
+import { planEdge, type GenEdge } from './edge.js';
 
 /** What one generated service looks like to every target. */
 export interface GenService {
   name: string;
-  /** JSON pointer of the service's name in the architecture (for error positions). */
+  /** JSON pointer of the service in the architecture (for error positions). */
   pointer?: string;
+  kind: Exclude<ServiceKind, 'external'>;
   exposure: Exposure;
+  namespace: string;
+  /** The workload runs as this ServiceAccount (the service's name when the input does not say). */
+  serviceAccount: string;
+  /** Pod labels that pick the workload (`app: <name>` when the input does not say). */
+  selector: Record<string, string>;
+  /** The Service port callers dial. */
   port: number;
-  /** True when the port was not declared and 8080 was assumed. */
-  portAssumed: boolean;
+  /** The pod port behind it (Linkerd Servers and NetworkPolicies match this one). */
+  targetPort: number;
+  /** Which of the above are placeholders, not facts from the input. */
+  assumed: { namespace: boolean; serviceAccount: boolean; selector: boolean; port: boolean; targetPort: boolean };
   /** The protocol routes and mesh servers are set up for. */
   protocol: 'http' | 'grpc' | 'tcp';
   auth: AuthKind;
   rateLimit: boolean;
-  /** Names of the services that call this one, through the mesh (sorted, unique). */
+  /** Names of the services that call this one (sorted, unique), the edge excluded. */
   callers: string[];
-  /** True when the caller set includes the edge gateway. */
+  /**
+   * True when no call between application services is visible in the input (addresses live in
+   * code or configuration): `recommend` assumes they call each other, so every application
+   * service of the namespace is admitted, explicitly and with a comment, instead of nobody.
+   */
+  callersAssumed: boolean;
+  /** True when the edge gateway routes to this service. */
   calledByGateway: boolean;
   /** True for services invented from answers alone. */
   placeholder: boolean;
-  /** Whether this service is a mesh member (gets sidecar/ambient, policy, DestinationRule). */
-  meshed: boolean;
-}
-
-/** Who the edge gateway is, as a mesh identity. */
-export interface GatewayIdentity {
-  namespace: string;
-  serviceAccount: string;
 }
 
 /** The services and facts every target is generated from. */
@@ -41,27 +53,31 @@ export interface GenModel {
   source: string;
   fromArchitecture: boolean;
   platform: Answers['platform'];
-  /** Namespace the workloads run in. */
-  namespace: string;
+  /** Namespaces the workloads run in, sorted. */
+  namespaces: string[];
   services: GenService[];
-  /** Services the edge gateway routes to: public and partner services only. */
+  /** Services the edge gateway routes to (in route order, each once). */
   routed: GenService[];
+  /** What the edge serves, and what it refuses to serve. */
+  edge: GenEdge;
+  /** True when calls between application services are assumed rather than read (see GenService.callersAssumed). */
+  callsAssumed: boolean;
+  /** The mesh the architecture already runs, when it says so. */
+  existingMesh?: { product: string; mode: 'sidecar' | 'ambient'; members: string[]; explicitMembers: boolean };
   answers: Answers;
   decision: Decision;
-  /** Name of the architecture's existing gateway service, which is replaced rather than routed to. */
-  existingGateway?: string;
   /** Where each service name is written in the architecture (JSON pointer), for error positions. */
   namePointers: Map<string, string>;
+  /** The system's name (metadata.name), for placeholder namespaces. */
+  systemName: string;
 }
 
 /** Port assumed for a service that does not declare one. */
 export const DEFAULT_PORT = 8080;
-/** Namespace the generated objects go into; the headers tell the user to change it. */
-export const DEFAULT_NAMESPACE = 'default';
 /** Name of the Gateway API Gateway every gateway-side target creates. */
 export const EDGE_GATEWAY_NAME = 'edge-gateway';
 
-function mainProtocol(protocols: Protocol[]): GenService['protocol'] {
+function mainProtocol(protocols: readonly Protocol[]): GenService['protocol'] {
   if (protocols.includes('http') || protocols.includes('websocket')) return 'http';
   if (protocols.includes('grpc')) return 'grpc';
   if (protocols.includes('tcp')) return 'tcp';
@@ -72,68 +88,112 @@ function sortedUnique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();
 }
 
-/** Builds the model from an architecture: the real services, their ports, protocols and calls. */
-export function modelFromArchitecture(architecture: Architecture, answers: Answers, decision: Decision, source: string): GenModel {
-  const byName = new Map(architecture.services.map((s, i) => [s.name, { s, i }]));
-  const gatewayService = architecture.gateway?.service;
-  const memberNames = new Set(
-    architecture.mesh?.members && architecture.mesh.members.length > 0
-      ? architecture.mesh.members
-      : architecture.services.filter((s) => s.kind === 'service').map((s) => s.name),
-  );
-  if (gatewayService) memberNames.delete(gatewayService);
+/** Namespaces that belong to Kubernetes or to the mesh and gateway installations, never to workloads. */
+const SYSTEM_NAMESPACES = /^(default|kube-.*|istio-system|istio-ingress|linkerd(-.*)?|envoy-gateway-system|kong|traefik|cert-manager|edge)$/;
 
+/**
+ * The namespace used when the input does not say where workloads run: the system's name when it
+ * already is a usable namespace name (lower-cased), never `default` or a system namespace, and
+ * never text rewritten into one (a name that is not a DNS label gives `apps`).
+ */
+export function placeholderNamespace(systemName: string): string {
+  const candidate = systemName.toLowerCase();
+  return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(candidate) && candidate.length <= 63 && !SYSTEM_NAMESPACES.test(candidate) ? candidate : 'apps';
+}
+
+/**
+ * True when the input shows no call between application services although there are several
+ * (the same test `recommend` uses before saying "assumed they call each other").
+ */
+export function callsInvisible(architecture: Architecture): boolean {
+  const gateway = architecture.gateway?.service;
+  const app = architecture.services.filter((s) => s.kind === 'service' && s.name !== gateway);
+  const appNames = new Set(app.map((s) => s.name));
+  const visible = app.some((s) => s.calls.some((c) => appNames.has(c.to) && c.to !== s.name));
+  return !visible && app.filter((s) => !isPlatformInfra(s.name)).length >= 3;
+}
+
+/** Builds the model from an architecture: the real services, identities, ports, protocols and calls. */
+export function modelFromArchitecture(architecture: Architecture, answers: Answers, decision: Decision, source: string): GenModel {
+  const indexOf = new Map(architecture.services.map((s, i) => [s.name, i]));
+  const byName = new Map(architecture.services.map((s) => [s.name, s]));
+  const fallbackNs = placeholderNamespace(architecture.metadata.name);
+  const edge = planEdge(architecture, fallbackNs);
+  const replaced = edge.mode === 'replace' ? edge.existing?.service : undefined;
+  const assumedCalls = callsInvisible(architecture);
+
+  const kept = architecture.services.filter((s): s is Service & { kind: GenService['kind'] } => s.kind !== 'external' && s.name !== replaced);
+  const keptNames = new Set(kept.map((s) => s.name));
   const callers = new Map<string, Set<string>>();
   for (const s of architecture.services) {
     for (const call of s.calls) {
-      // A call routed through the edge gateway reaches its target from the gateway, not from the caller.
-      const from = call.via && call.via === gatewayService ? gatewayService : call.via ?? s.name;
-      if (!callers.has(call.to)) callers.set(call.to, new Set());
-      callers.get(call.to)!.add(from);
+      // A call routed through the replaced gateway reaches its target from the edge, not from the caller.
+      const from = call.via ?? s.name;
+      if (from === replaced || !keptNames.has(from) || !keptNames.has(call.to) || from === call.to) continue;
+      (callers.get(call.to) ?? callers.set(call.to, new Set()).get(call.to)!).add(from);
     }
   }
 
-  const kept: Array<{ s: Service; i: number }> = [];
-  for (const [, entry] of byName) {
-    if (entry.s.name === gatewayService) continue;
-    if (entry.s.kind === 'external') continue;
-    if (entry.s.kind === 'service' || memberNames.has(entry.s.name)) kept.push(entry);
-  }
-
-  // Rate limiting asked for in the answers applies to every exposed service, unless the
+  // Rate limiting asked for in the answers applies to every routed service, unless the
   // architecture already says which services are limited.
-  const limitAll =
-    (answers.edgeNeeds.includes('rate-limiting') || answers.edgeNeeds.includes('quotas')) && !architecture.services.some((s) => s.rateLimit === true);
-  const services: GenService[] = kept.map(({ s, i }) => {
-    const from = callers.get(s.name) ?? new Set<string>();
-    const exposure = s.exposure;
+  const limitAll = (answers.edgeNeeds.includes('rate-limiting') || answers.edgeNeeds.includes('quotas')) && !architecture.services.some((s) => s.rateLimit === true);
+  const routedNames = new Set(edge.routes.map((r) => r.service));
+  const appServices = kept.filter((s) => s.kind === 'service');
+  const services: GenService[] = kept.map((s) => {
+    const namespace = s.namespace ?? fallbackNs;
+    let from = sortedUnique(callers.get(s.name) ?? []);
+    let callersAssumed = false;
+    // Without visible calls: application services admit every other application service of their
+    // namespace; datastores and queues admit their declared callers, or those when none is declared.
+    if (assumedCalls && (s.kind === 'service' || from.length === 0)) {
+      const peers = appServices.filter((o) => o.name !== s.name && (o.namespace ?? fallbackNs) === namespace).map((o) => o.name);
+      from = sortedUnique([...from, ...peers]);
+      callersAssumed = peers.length > 0;
+    }
+    const port = s.port ?? DEFAULT_PORT;
     return {
       name: s.name,
-      pointer: `/services/${i}/name`,
-      exposure,
-      port: s.port ?? DEFAULT_PORT,
-      portAssumed: s.port === undefined,
+      pointer: `/services/${indexOf.get(s.name)}`,
+      kind: s.kind,
+      exposure: s.exposure,
+      namespace,
+      serviceAccount: s.serviceAccount ?? s.name,
+      selector: s.selector && Object.keys(s.selector).length > 0 ? { ...s.selector } : { app: s.name },
+      port,
+      targetPort: s.targetPort ?? port,
+      assumed: {
+        namespace: s.namespace === undefined,
+        serviceAccount: s.serviceAccount === undefined,
+        selector: !s.selector || Object.keys(s.selector).length === 0,
+        port: s.port === undefined,
+        targetPort: s.targetPort === undefined,
+      },
       protocol: mainProtocol(s.protocols),
       auth: s.auth ?? 'none',
-      rateLimit: s.rateLimit === true || (limitAll && exposure !== 'internal'),
-      callers: sortedUnique([...from].filter((c) => c !== gatewayService && byName.has(c) && byName.get(c)!.s.kind !== 'external')),
-      calledByGateway: exposure !== 'internal',
+      rateLimit: s.rateLimit === true || (limitAll && routedNames.has(s.name)),
+      callers: from,
+      callersAssumed,
+      calledByGateway: routedNames.has(s.name),
       placeholder: false,
-      meshed: memberNames.has(s.name),
     };
   });
-
+  const byGen = new Map(services.map((s) => [s.name, s]));
+  const routed = [...routedNames].map((n) => byGen.get(n)).filter((s): s is GenService => s !== undefined);
+  const mesh = architecture.mesh;
   return {
     source,
     fromArchitecture: true,
     platform: architecture.platform,
-    namespace: DEFAULT_NAMESPACE,
+    namespaces: sortedUnique(services.map((s) => s.namespace)),
     services,
-    routed: services.filter((s) => s.exposure !== 'internal' && s.protocol !== 'tcp'),
+    routed,
+    edge,
+    callsAssumed: assumedCalls,
+    existingMesh: mesh ? { product: mesh.product, mode: mesh.mode, members: [...mesh.members], explicitMembers: byName.size > 0 && mesh.members.length > 0 } : undefined,
     answers,
     decision,
-    existingGateway: gatewayService,
     namePointers: new Map(architecture.services.map((s, i) => [s.name, `/services/${i}/name`])),
+    systemName: architecture.metadata.name,
   };
 }
 
@@ -148,38 +208,60 @@ export function modelFromAnswers(answers: Answers, decision: Decision, source: s
   const rateLimit = answers.edgeNeeds.includes('rate-limiting') || answers.edgeNeeds.includes('quotas');
   const hasEdge = answers.traffic !== 'east-west';
   const partner = answers.consumers.includes('partners');
+  const namespace = placeholderNamespace('apps');
   const services: GenService[] = [];
   for (let n = 1; n <= count; n++) {
     const exposure: Exposure = n === 1 ? (hasEdge ? 'public' : 'internal') : n === 2 && partner && hasEdge ? 'partner' : 'internal';
     const grpc = n === count && n > 1 && answers.protocols.includes('grpc');
+    const name = `service-${n}`;
     services.push({
-      name: `service-${n}`,
+      name,
+      kind: 'service',
       exposure,
+      namespace,
+      serviceAccount: name,
+      selector: { app: name },
       port: DEFAULT_PORT,
-      portAssumed: true,
+      targetPort: DEFAULT_PORT,
+      assumed: { namespace: true, serviceAccount: true, selector: true, port: true, targetPort: true },
       protocol: grpc ? 'grpc' : 'http',
       auth: exposure === 'internal' ? 'none' : edgeAuth,
       rateLimit: exposure !== 'internal' && rateLimit,
       callers: n === 1 ? [] : [`service-${n - 1}`],
+      callersAssumed: false,
       calledByGateway: exposure !== 'internal',
       placeholder: true,
-      meshed: true,
     });
   }
+  const routed = services.filter((s) => s.calledByGateway);
   return {
     source,
     fromArchitecture: false,
     platform: answers.platform,
-    namespace: DEFAULT_NAMESPACE,
+    namespaces: [namespace],
     services,
-    routed: services.filter((s) => s.exposure !== 'internal'),
+    routed,
+    edge: {
+      mode: 'new',
+      routes: routed.map((s) => ({ service: s.name, path: '/', pathType: 'Prefix', invented: true, hostFromInput: false, port: s.port })),
+      skipped: [],
+      namespace: 'edge',
+      namespaceAssumed: true,
+    },
+    callsAssumed: false,
     answers,
     decision,
     namePointers: new Map(),
+    systemName: 'apps',
   };
 }
 
-/** True when the answers or the architecture ask for a given traffic-control feature. */
+/** True when the answers ask for a given traffic-control feature. */
 export function wants(model: GenModel, feature: Answers['trafficControl'][number]): boolean {
   return model.answers.trafficControl.includes(feature);
+}
+
+/** Traffic-control features only an L7 proxy (a sidecar, or a waypoint in ambient mode) can provide. */
+export function wantsL7(model: GenModel): boolean {
+  return (['retries', 'timeouts', 'circuit-breaking', 'fault-injection', 'canary-internal'] as const).some((f) => wants(model, f));
 }
