@@ -241,10 +241,11 @@ function pickSlot(slot: Slot, required: readonly string[], ctx: PickContext): { 
   return best;
 }
 
-function roleFor(slot: Slot, p: Product): ProductPick['role'] {
+function roleFor(slot: Slot, p: Product, platform: Answers['platform']): ProductPick['role'] {
   switch (slot) {
     case 'gateway': return 'gateway';
-    case 'edge': return p.gatewayApi ? 'ingress' : 'proxy';
+    // An ingress is a Kubernetes notion: off Kubernetes the same product is a reverse proxy.
+    case 'edge': return p.gatewayApi && (platform === 'kubernetes' || platform === 'mixed') ? 'ingress' : 'proxy';
     case 'mesh': return p.kind === 'managed' ? 'managed' : 'mesh';
     default: return slot;
   }
@@ -285,7 +286,7 @@ export function pickProducts(ctx: PickContext): PickResult {
       ? `Already runs here and provides what this role needs (${got.meets.join(', ')}); keeping it avoids a migration.`
       : rule?.reason ?? p.summary;
     products.push({
-      role: roleFor(slot, p),
+      role: roleFor(slot, p, a.platform),
       id: p.id,
       name: p.name,
       reason,
