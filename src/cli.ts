@@ -100,9 +100,9 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
 
   const rules = program
     .command('rules')
-    .description('list the scoring and lint rules')
+    .description('list the scoring rules, constraints and lint rules')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
-    .addOption(new Option('--kind <kind>', 'only one kind of rule').choices(['scoring', 'lint']))
+    .addOption(new Option('--kind <kind>', 'only one kind of rule').choices(['scoring', 'constraint', 'lint']))
     .option('--rules <dir>', 'also load custom lint rules from this directory')
     .addHelpText('after', helpAfter(['meshgate rules --kind lint', 'meshgate rules show datastore-published']))
     .action(async (opts) => {

@@ -1,6 +1,6 @@
 /**
  * `npm run docs`: regenerates the README's rule catalogue (between `<!-- rules:start -->` and
- * `<!-- rules:end -->`) from rules/scoring, rules/lint and rules/products.yaml.
+ * `<!-- rules:end -->`) from rules/scoring, rules/constraints and rules/lint.
  * `--check` writes nothing and exits 1 when the README is out of date.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,8 @@ const README = fileURLToPath(new URL('../README.md', import.meta.url));
 
 /** The README text with a freshly generated catalogue. */
 export async function renderReadme(readme: string): Promise<string> {
-  const catalogue = buildCatalogue(loadScoringRules().rules, await loadLintRules());
+  const set = loadScoringRules();
+  const catalogue = buildCatalogue(set.rules, await loadLintRules(), set.constraints);
   return replaceCatalogueSection(readme, formatCatalogueMarkdown(catalogue));
 }
 

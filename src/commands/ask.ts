@@ -77,7 +77,7 @@ export async function runAsk(opts: AskOptions, io: Io): Promise<number> {
 
   const answers = buildAnswers(state.values);
   const decision = decide(answers, rules);
-  io.stdout('\n' + formatRecommendationText(decision, { color: io.color, source: 'your answers' }));
+  io.stdout('\n' + formatRecommendationText(decision, { color: io.color, source: 'your answers', columns: io.columns }));
 
   const assumed: Partial<Record<AnswerField, string>> = {};
   for (const item of reviewItems(questions, state)) if (item.skippedBecause) assumed[item.field] = item.skippedBecause;

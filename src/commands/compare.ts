@@ -14,6 +14,6 @@ export async function runCompare(opts: CompareOptions, io: Io): Promise<number> 
   const { formatComparisonText, formatComparisonMarkdown, comparisonToJson } = await import('../format/comparison.js');
   if (format === 'json') io.stdout(JSON.stringify(comparisonToJson(COMPARISON_ROWS, COMPARISON_SOURCES), null, 2) + '\n');
   else if (format === 'markdown') io.stdout(formatComparisonMarkdown(COMPARISON_ROWS, COMPARISON_SOURCES));
-  else io.stdout(formatComparisonText(COMPARISON_ROWS, COMPARISON_SOURCES, { color: io.color, width: io.stdoutIsTTY ? Number(io.env['COLUMNS']) || 120 : 120 }));
+  else io.stdout(formatComparisonText(COMPARISON_ROWS, COMPARISON_SOURCES, { color: io.color, ...(io.columns !== undefined ? { width: io.columns } : {}) }));
   return 0;
 }

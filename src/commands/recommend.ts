@@ -21,9 +21,18 @@ export async function runRecommend(inputs: string[], opts: RecommendOptions, io:
   const input = await loadInput(inputs, { answers: opts.answers, maxBytes: opts.maxBytes }, io);
   const overridden = new Set<string>(overrides.map((o) => o.field));
   const answers = applyAnswerOverrides(input.answers, overrides);
-  const decision = decide(answers, loadScoringRules());
+  const rules = loadScoringRules();
+  const decision = decide(answers, rules);
+  if (input.architecture && rules.figures) {
+    // Replicas and calls are known only for an architecture: that is when a cost can be worked out.
+    const { estimateDataPlaneCost } = await import('../core/data-plane-cost.js');
+    const products = rules.products.products.filter((p) => p.category === 'mesh').map((p) => ({ id: p.id, name: p.name, kind: p.kind ?? 'sidecar' }));
+    const cost = estimateDataPlaneCost(input.architecture.architecture, decision, products, rules.figures);
+    if (cost) decision.dataPlaneCost = cost;
+  }
   const ctx: RecommendationContext = {
     color: io.color,
+    columns: io.columns,
     source: input.source,
     inferred: input.inferred.filter((i) => !overridden.has(i.field)),
     defaulted: input.defaulted.filter((f) => !overridden.has(f)),

@@ -8,18 +8,20 @@ import { buildCatalogue, type CatalogueEntry } from '../format/rule-catalogue.js
 
 export interface RulesOptions {
   format?: 'text' | 'json' | 'markdown';
-  kind?: 'scoring' | 'lint';
+  kind?: 'scoring' | 'constraint' | 'lint';
   rules?: string | string[];
 }
 
 async function catalogue(opts: RulesOptions): Promise<CatalogueEntry[]> {
-  const wantLint = opts.kind !== 'scoring';
-  const wantScoring = opts.kind !== 'lint';
+  const wantLint = opts.kind === undefined || opts.kind === 'lint';
+  const wantScoring = opts.kind === undefined || opts.kind === 'scoring';
   const extra = opts.rules === undefined ? [] : Array.isArray(opts.rules) ? opts.rules : [opts.rules];
   const { loadLintRules } = await import('../shell/load-lint-rules.js');
   const lint = wantLint ? await loadLintRules(extra) : [];
-  const scoring = wantScoring ? loadScoringRules().rules : [];
-  return buildCatalogue(scoring, lint);
+  const set = wantScoring || opts.kind === 'constraint' ? loadScoringRules() : undefined;
+  const scoring = set && opts.kind !== 'constraint' ? set.rules : [];
+  const constraints = set && (opts.kind === undefined || opts.kind === 'constraint') ? set.constraints : [];
+  return buildCatalogue(scoring, lint, constraints);
 }
 
 /** Runs `meshgate rules`. */
@@ -33,7 +35,7 @@ export async function runRulesList(opts: RulesOptions, io: Io): Promise<number> 
     io.stdout(formatCatalogueMarkdown(entries));
   } else {
     const { formatRuleListText } = await import('../format/rule-text.js');
-    io.stdout(formatRuleListText(entries, { color: io.color }));
+    io.stdout(formatRuleListText(entries, { color: io.color, columns: io.columns }));
   }
   return 0;
 }
@@ -53,7 +55,7 @@ export async function runRulesShow(id: string, opts: RulesOptions, io: Io): Prom
     io.stdout(JSON.stringify(entry, null, 2) + '\n');
   } else {
     const { formatRuleShowText } = await import('../format/rule-text.js');
-    io.stdout(formatRuleShowText(entry, { color: io.color }));
+    io.stdout(formatRuleShowText(entry, { color: io.color, columns: io.columns }));
   }
   return 0;
 }

@@ -7,9 +7,10 @@ import { ANSWER_DEFAULTS, ANSWER_FIELDS } from './answers.js';
 import { classify, isPlatformService } from '../importers/classify.js';
 import { indexServices, resolveServiceRef } from './service-ref.js';
 import type {
-  Answers, AnswerField, Architecture, Consumer, EdgeNeed, InferredAnswer, Locator, Observability,
+  Answers, AnswerField, Architecture, Consumer, EdgeNeed, Existing, InferredAnswer, Locator, Observability,
   Platform, Protocol, Service, ServiceSecurity, Traffic, TrafficControl,
 } from './types.js';
+import { EXISTING } from './types.js';
 
 export interface DeriveContext {
   locate: Locator;
@@ -233,6 +234,12 @@ export function deriveAnswers(arch: Architecture, ctx: DeriveContext): DerivedAn
     }
   }
 
+  // existing: see deriveExisting below (what already runs, from the model's gateway, mesh and observability).
+  {
+    const existing = deriveExisting(arch, locate);
+    if (existing) infer('existing', existing.value, existing.because);
+  }
+
   // Explicit answers win; whatever is left is a default to confirm.
   for (const [k, v] of Object.entries(overrides)) {
     if (v === undefined) continue;
@@ -245,4 +252,50 @@ export function deriveAnswers(arch: Architecture, ctx: DeriveContext): DerivedAn
   const fallback = { traffic: 'north-south' as Traffic, services: 1 };
   const answers = { apiVersion: 'meshgate/v1', kind: 'Answers', ...fallback, ...ANSWER_DEFAULTS, ...values } as Answers;
   return { answers, inferred, defaulted };
+}
+
+// ---------------------------------------------------------------- existing investment
+// Kept apart from the inference above so the importers' changes to this file and the decision
+// model's merge cleanly: this reads only the model's gateway, mesh and observability.
+
+/** Importer product names -> Answers `existing` values (names not listed are not claimed). */
+const EXISTING_EDGES: Readonly<Record<string, Existing>> = {
+  nginx: 'nginx', openresty: 'nginx', 'ingress-nginx': 'ingress-nginx', 'nginx-gateway-fabric': 'nginx-gateway-fabric',
+  'envoy-gateway': 'envoy-gateway', envoy: 'envoy', haproxy: 'haproxy', traefik: 'traefik', caddy: 'caddy', kong: 'kong',
+  apisix: 'apisix', tyk: 'tyk', krakend: 'krakend', zuul: 'zuul', 'spring-cloud-gateway': 'spring-cloud-gateway',
+  'aws-api-gateway': 'aws-api-gateway', 'azure-apim': 'azure-apim', apigee: 'apigee',
+};
+const EXISTING_MESHES: Readonly<Record<string, Existing>> = {
+  istio: 'istio', 'istio-ambient': 'istio', 'istio-sidecar': 'istio', linkerd: 'linkerd', consul: 'consul', kuma: 'kuma',
+  'kong-mesh': 'kuma', cilium: 'cilium', 'aws-app-mesh': 'aws-app-mesh', 'app-mesh': 'aws-app-mesh',
+  'open-service-mesh': 'open-service-mesh', osm: 'open-service-mesh', 'nginx-service-mesh': 'nginx-service-mesh',
+};
+
+/**
+ * What already runs, as the Answers `existing` list: the edge product and the mesh the model
+ * records, and instrumentation a declared tracing or metrics backend implies (services that send
+ * spans to Jaeger or expose metrics to Prometheus are already instrumented, so tracing and metrics
+ * are not a need a mesh would fill). Undefined when the model shows none of these.
+ */
+export function deriveExisting(arch: Architecture, locate: Locator): { value: Existing[]; because: string } | undefined {
+  const found: { value: Existing; why: string }[] = [];
+  const add = (value: Existing | undefined, why: string) => {
+    if (value && !found.some((f) => f.value === value)) found.push({ value, why });
+  };
+  const gw = arch.gateway;
+  if (gw) {
+    const istioGateway = gw.product === 'istio-gateway';
+    add(istioGateway ? 'istio' : Object.hasOwn(EXISTING_EDGES, gw.product) ? EXISTING_EDGES[gw.product] : undefined,
+      `edge ${gw.product}${gw.service ? ` (${gw.service})` : ''} (${where(locate, '/gateway')})`);
+  }
+  if (arch.mesh) {
+    const m = arch.mesh.product;
+    add(Object.hasOwn(EXISTING_MESHES, m) ? EXISTING_MESHES[m] : undefined, `${m} mesh (${where(locate, '/mesh')})`);
+  }
+  if (arch.observability?.tracing) add('app-tracing', `tracing backend ${arch.observability.tracing} (${where(locate, '/observability/tracing')}): the services already emit spans`);
+  if (arch.observability?.metrics) add('app-metrics', `metrics backend ${arch.observability.metrics} (${where(locate, '/observability/metrics')}): the services already expose metrics`);
+  if (found.length === 0) return undefined;
+  const order = (v: Existing) => (EXISTING as readonly string[]).indexOf(v);
+  const value = found.map((f) => f.value).sort((a, b) => order(a) - order(b));
+  return { value, because: found.map((f) => f.why).join('; ') };
 }

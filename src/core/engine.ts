@@ -1,18 +1,35 @@
 /**
  * The decision engine: (answers, rules) -> decision. Pure.
  *
- * Scoring model. Each rule that fires adds points to the gateway, mesh and neither scores;
- * "both" is derived, not scored on its own: both = gateway + mesh + (rules' direct "both"
- * points, chiefly the fixed cost of running two layers). So "both" wins only when the gateway
- * need and the mesh need are each stronger than that cost, never by accident. Each reason
- * carries its effective effect on all four outcomes, and the scores are exactly the sums of
- * those effects.
+ * Decision model (v2). Two layers are decided separately, then combined into one verdict:
+ * - the edge: does it need a gateway (API management, or a gateway / controller with gateway
+ *   policies), or does an ingress, a proxy or the platform's load balancer do?
+ * - the layer between services: does it need a mesh (sidecar, ambient, eBPF or a managed
+ *   service network), or do libraries, the CNI or the platform's built-ins do?
+ *
+ * 1. Feasibility first. Constraints (rules/constraints/) remove outcomes or mesh kinds before any
+ *    points count (a serverless platform leaves no mesh kind, so mesh and both are out), and
+ *    some add a cost to a layer.
+ * 2. Each scoring rule belongs to one layer and is a hard need, a soft need, an adjustment or a
+ *    point against. A layer's score is the sum of its needs, plus its adjustments and points
+ *    against only when it has at least one need: direction, service count, team and a managed
+ *    option adjust a layer, they never create one.
+ * 3. Outcome scores: neither = 0 (the baseline), gateway = edge, mesh = mesh layer, both =
+ *    edge + mesh layer. "both" is eligible only when each layer has a hard need of its own.
+ *    The best eligible score wins; ties go to the simpler setup.
+ * Every reason carries its effect on the four outcomes, and the scores are exactly the sums of
+ * the reasons' effects.
  */
-import type { Answers, Decision, Outcome, ProductPick, Reason, Scores } from './types.js';
+import type {
+  Answers, Decision, Layer, LayerDecision, Outcome, ProductPick, Reason, Scores, Signal, Veto,
+} from './types.js';
 import { OUTCOMES } from './types.js';
-import { evaluateCondition, type Condition } from './conditions.js';
-import { pickProducts, collectNotes, type ProductCatalogue } from './products.js';
-import { findWhatIfs } from './what-if.js';
+import type { Condition } from './conditions.js';
+import { holds } from './answers.js';
+
+export { holds, ANSWER_FUNCTIONS } from './answers.js';
+import { pickProducts, collectNotes, unfit, type ProductCatalogue } from './products.js';
+import { findWhatIfs, type WhatIfWording } from './what-if.js';
 
 export type { ProductCatalogue } from './products.js';
 
@@ -22,25 +39,44 @@ export interface ScoringRule {
   title: string;
   /** Decision factor from the rubric, F1..F24. */
   factor: string;
+  layer: Layer;
+  signal: Signal;
   /** Credible sources disagree on this factor (rubric section 6). */
   contested?: boolean;
   when: Condition;
-  /** Points the rule adds; "both" here is added on top of the derived gateway + mesh. */
-  effect: Partial<Scores>;
+  /** Points added to the layer. */
+  points: number;
   rationale: string;
   sources: string[];
 }
 
-/** Everything the engine decides from: the scoring rules and the product catalogue. */
-export interface ScoringRuleSet {
-  rules: ScoringRule[];
-  products: ProductCatalogue;
+export const MESH_KINDS = ['sidecar', 'ambient', 'ebpf', 'managed'] as const;
+export type MeshKind = (typeof MESH_KINDS)[number];
+
+/** A constraint as loaded from rules/constraints/<id>.yaml: feasibility before scores. */
+export interface Constraint {
+  id: string;
+  title: string;
+  factor: string;
+  when: Condition;
+  removes?: { outcomes?: Outcome[]; meshKinds?: MeshKind[] };
+  cost?: { layer: Layer; points: number };
+  /** What takes the removed option's place. */
+  instead?: string;
+  rationale: string;
+  sources: string[];
 }
 
-/**
- * The winner is a "close call" when the runner-up is this many points behind or fewer, or when
- * the runner-up would win without the contested rules that fired (see {@link isClose}).
- */
+/** Everything the engine decides from. */
+export interface ScoringRuleSet {
+  rules: ScoringRule[];
+  constraints: Constraint[];
+  products: ProductCatalogue;
+  /** Plain words and effort for what-ifs (from rules/questions.yaml); field names without it. */
+  wording?: WhatIfWording;
+}
+
+/** The winner is a close call when the runner-up is this many points behind or fewer (see {@link closeCall}). */
 export const CLOSE_MARGIN = 2;
 
 /**
@@ -49,88 +85,337 @@ export const CLOSE_MARGIN = 2;
  */
 export const SIMPLICITY_ORDER: readonly Outcome[] = ['neither', 'gateway', 'mesh', 'both'];
 
-export interface Scored {
+/** The veto that keeps "both" for systems where each layer has a hard need of its own. */
+export const BOTH_NEEDS_TWO_HARD_NEEDS = 'both-needs-two-hard-needs';
+
+/** The veto for a layer no catalogue product can fill on this platform (and licensing answer). */
+export const NO_PRODUCT = 'no-product-here';
+
+/** One rule or constraint cost that fired, before it is counted. */
+interface Fired {
+  id: string;
+  title: string;
+  layer: Layer;
+  signal: Signal;
+  points: number;
+  contested: boolean;
+  rationale: string;
+  sources: string[];
+  source: 'rule' | 'constraint';
+}
+
+interface LayerState {
+  /** Needs (hard and soft) that fired. */
+  needs: Fired[];
+  /** Everything that counts toward the score (needs, and the rest when there is a need). */
+  counted: Fired[];
+  score: number;
+  hard: boolean;
+}
+
+/** The scoring before products, notes and what-ifs: enough to know the verdict. */
+export interface Assessment {
   scores: Scores;
-  reasons: Reason[];
+  layers: Record<Layer, LayerState>;
+  /** Every rule and cost that fired, per layer, counted or not (a close call re-weighs them). */
+  fired: Record<Layer, Fired[]>;
+  vetoed: Veto[];
+  feasibleKinds: MeshKind[];
+  /** Constraints that fired, by id. */
+  constraints: Constraint[];
+  ranked: Outcome[];
 }
 
-/** The effective effect of a rule on all four outcomes under the derived-"both" model. */
-export function effectiveEffect(effect: Partial<Scores>): Scores {
-  const gateway = effect.gateway ?? 0;
-  const mesh = effect.mesh ?? 0;
-  return { gateway, mesh, both: gateway + mesh + (effect.both ?? 0), neither: effect.neither ?? 0 };
+function toFired(r: ScoringRule): Fired {
+  return { id: r.id, title: r.title, layer: r.layer, signal: r.signal, points: r.points, contested: r.contested === true, rationale: r.rationale, sources: r.sources, source: 'rule' };
 }
 
-/** Scores the answers: which rules fire and the four totals. */
-export function scoreAnswers(answers: Answers, rules: readonly ScoringRule[]): Scored {
-  const scores: Scores = { gateway: 0, mesh: 0, both: 0, neither: 0 };
-  const reasons: Reason[] = [];
-  for (const rule of rules) {
-    if (!evaluateCondition(rule.when, answers)) continue;
-    const effect = effectiveEffect(rule.effect);
-    for (const o of OUTCOMES) scores[o] += effect[o];
-    const shown: Partial<Scores> = {};
-    for (const o of OUTCOMES) if (effect[o] !== 0) shown[o] = effect[o];
-    reasons.push({
-      rule: rule.id,
-      title: rule.title,
-      effect: shown,
-      weight: Math.max(0, ...OUTCOMES.map((o) => Math.abs(effect[o]))),
-      rationale: rule.rationale,
-      sources: rule.sources,
-      ...(rule.contested ? { contested: true } : {}),
-    });
+/** Sums a layer: needs always; adjustments, points against and costs only when there is a need. */
+function layerState(fired: readonly Fired[], weight: (f: Fired) => number = () => 1): LayerState {
+  const needs = fired.filter((f) => (f.signal === 'hard' || f.signal === 'soft') && weight(f) !== 0);
+  const counted = needs.length > 0 ? fired.filter((f) => weight(f) !== 0) : [];
+  return {
+    needs,
+    counted,
+    score: counted.reduce((s, f) => s + f.points * weight(f), 0),
+    hard: needs.some((f) => f.signal === 'hard'),
+  };
+}
+
+function outcomeScores(edge: number, mesh: number): Scores {
+  return { gateway: edge, mesh, both: edge + mesh, neither: 0 };
+}
+
+/** Outcomes from best to worst among the eligible; ties go to the simpler setup. */
+export function rankOutcomes(scores: Scores, eligible: readonly Outcome[] = OUTCOMES): Outcome[] {
+  return SIMPLICITY_ORDER.filter((o) => eligible.includes(o))
+    .sort((a, b) => scores[b] - scores[a] || SIMPLICITY_ORDER.indexOf(a) - SIMPLICITY_ORDER.indexOf(b));
+}
+
+function bothVeto(edge: LayerState, mesh: LayerState): Veto | undefined {
+  if (edge.hard && mesh.hard) return undefined;
+  const lacking = !edge.hard && !mesh.hard ? 'neither the edge nor the layer between services has a hard need' : !edge.hard ? 'the edge has no hard need' : 'the layer between services has no hard need';
+  return {
+    outcome: 'both',
+    constraint: BOTH_NEEDS_TWO_HARD_NEEDS,
+    title: 'Both layers only for two hard needs',
+    reason: `${lacking} of its own (only soft signals or none), and running two layers is worth it only when each has one.`,
+    sources: ['https://www.nginx.com/blog/how-to-choose-a-service-mesh/', 'https://konghq.com/blog/enterprise/the-difference-between-api-gateways-and-service-mesh'],
+  };
+}
+
+/** Feasibility, scores and ranking for some answers. */
+export function assess(answers: Answers, set: Pick<ScoringRuleSet, 'rules' | 'constraints' | 'products'>): Assessment {
+  const constraints = set.constraints.filter((c) => holds(c.when, answers));
+  const fired: Fired[] = set.rules.filter((r) => holds(r.when, answers)).map(toFired);
+  for (const c of constraints) {
+    if (c.cost) {
+      fired.push({ id: c.id, title: c.title, layer: c.cost.layer, signal: 'against', points: c.cost.points, contested: false, rationale: c.rationale, sources: c.sources, source: 'constraint' });
+    }
   }
-  reasons.sort((a, b) => b.weight - a.weight || a.rule.localeCompare(b.rule));
-  return { scores, reasons };
-}
+  const byLayer: Record<Layer, Fired[]> = { edge: fired.filter((f) => f.layer === 'edge'), mesh: fired.filter((f) => f.layer === 'mesh') };
+  const edge = layerState(byLayer.edge);
+  const mesh = layerState(byLayer.mesh);
+  const scores = outcomeScores(edge.score, mesh.score);
 
-/** Outcomes from best to worst; ties go to the simpler setup. */
-export function rankOutcomes(scores: Scores): Outcome[] {
-  return [...SIMPLICITY_ORDER].sort((a, b) => scores[b] - scores[a] || SIMPLICITY_ORDER.indexOf(a) - SIMPLICITY_ORDER.indexOf(b));
+  const vetoed: Veto[] = [];
+  const veto = (outcome: Outcome, c: Constraint, reason: string) => {
+    if (!vetoed.some((v) => v.outcome === outcome)) vetoed.push({ outcome, constraint: c.id, title: c.title, reason, sources: c.sources });
+  };
+  for (const c of constraints) for (const o of c.removes?.outcomes ?? []) veto(o, c, c.rationale);
+  const removedBy = new Map<MeshKind, Constraint>();
+  for (const c of constraints) for (const k of c.removes?.meshKinds ?? []) if (!removedBy.has(k)) removedBy.set(k, c);
+  const feasibleKinds = MESH_KINDS.filter((k) => !removedBy.has(k));
+  if (feasibleKinds.length === 0) {
+    const by = [...new Set(removedBy.values())];
+    for (const o of ['mesh', 'both'] as const) {
+      veto(o, by[0]!, by.map((c) => c.rationale).join(' '));
+    }
+  }
+  // Feasible in principle but nothing to run: no product of the catalogue fits this platform,
+  // cloud, mesh kinds and licensing answer (for example no open-source mesh runs on Nomad).
+  for (const [layer, slot, outcomes] of [['mesh', 'mesh', ['mesh', 'both']], ['edge', 'gateway', ['gateway', 'both']]] as const) {
+    if (outcomes.every((o) => vetoed.some((v) => v.outcome === o))) continue;
+    if (set.products.products.some((p) => !unfit(p, slot, { answers, feasibleKinds }))) continue;
+    for (const o of outcomes) {
+      if (vetoed.some((v) => v.outcome === o)) continue;
+      vetoed.push({
+        outcome: o, constraint: NO_PRODUCT, title: `No ${layer === 'mesh' ? 'mesh' : 'gateway'} product fits here`,
+        reason: `no ${layer === 'mesh' ? 'mesh' : 'gateway'} in meshgate's catalogue runs on ${answers.platform}${answers.licensing === 'any' ? '' : ` under the licensing answer (${answers.licensing})`}, so the layer cannot be built here.`,
+        sources: [],
+      });
+    }
+  }
+  if (!vetoed.some((v) => v.outcome === 'both')) {
+    const v = bothVeto(edge, mesh);
+    if (v) vetoed.push(v);
+  }
+  const eligible = OUTCOMES.filter((o) => !vetoed.some((v) => v.outcome === o));
+  return { scores, layers: { edge, mesh }, fired: byLayer, vetoed, feasibleKinds, constraints, ranked: rankOutcomes(scores, eligible) };
 }
 
 /** The winning outcome for some answers, without products, notes or what-ifs. */
-export function verdict(answers: Answers, rules: readonly ScoringRule[]): { recommendation: Outcome; scores: Scores } {
-  const { scores } = scoreAnswers(answers, rules);
-  return { recommendation: rankOutcomes(scores)[0]!, scores };
+export function verdict(answers: Answers, set: Pick<ScoringRuleSet, 'rules' | 'constraints' | 'products'>): { recommendation: Outcome; scores: Scores } {
+  const a = assess(answers, set);
+  return { recommendation: a.ranked[0]!, scores: a.scores };
+}
+
+/** True when the outcome's layers each have a need (a gateway with nothing to do is no alternative). */
+function isReal(o: Outcome, a: Assessment): boolean {
+  const edge = a.layers.edge.needs.length > 0;
+  const mesh = a.layers.mesh.needs.length > 0;
+  return o === 'neither' || (o === 'gateway' && edge) || (o === 'mesh' && mesh) || (o === 'both' && edge && mesh);
 }
 
 /**
- * A decision is close when the margin is at most {@link CLOSE_MARGIN}, or when it rests on
- * contested rules: if the points of the contested rules that fired are dropped, or counted
- * twice, the runner-up ranks first. Credible sources disagree on those rules' weight, so either
- * way the runner-up is a defensible choice.
+ * The closest real alternative: eligible outcomes whose layers each have a need come first, by
+ * score; then other eligible ones; only when everything else is ruled out, the best vetoed one.
  */
-export function isClose(scores: Scores, reasons: readonly Reason[], recommendation: Outcome, runnerUp: Outcome): boolean {
-  if (scores[recommendation] - scores[runnerUp] <= CLOSE_MARGIN) return true;
-  const contested = reasons.filter((r) => r.contested);
-  return [0, 2].some((factor) => {
-    const adjusted: Scores = { ...scores };
-    for (const r of contested) for (const o of OUTCOMES) adjusted[o] += (factor - 1) * (r.effect[o] ?? 0);
-    const ranked = rankOutcomes(adjusted);
-    return ranked.indexOf(runnerUp) < ranked.indexOf(recommendation);
-  });
+export function chooseRunnerUp(a: Assessment, winner: Outcome): { runnerUp: Outcome; eligible: boolean; real: boolean } {
+  const others = a.ranked.filter((o) => o !== winner);
+  const real = others.filter((o) => isReal(o, a));
+  if (real.length > 0) return { runnerUp: real[0]!, eligible: true, real: true };
+  if (others.length > 0) return { runnerUp: others[0]!, eligible: true, real: false };
+  const vetoed = rankOutcomes(a.scores).filter((o) => o !== winner);
+  return { runnerUp: vetoed[0]!, eligible: false, real: false };
+}
+
+/**
+ * Why the call is close, or [] when it is not: the runner-up is at most {@link CLOSE_MARGIN}
+ * behind; or the win rests on contested rules (weigh them at zero or double and the runner-up
+ * ranks first); or a layer the verdict includes rests on a single soft signal.
+ */
+export function closeCall(a: Assessment, winner: Outcome, runnerUp: Outcome, runnerUpReal: boolean): string[] {
+  // An alternative nothing asks for (a gateway with no edge need, a vetoed mesh) is no contender.
+  if (!runnerUpReal) return [];
+  const because: string[] = [];
+  const margin = a.scores[winner] - a.scores[runnerUp];
+  if (margin <= CLOSE_MARGIN) {
+    because.push(margin === 0 ? `${runnerUp} ties with ${winner} and ties go to the simpler setup` : `${runnerUp} is only ${margin} point${margin === 1 ? '' : 's'} behind`);
+  }
+  const contested = [...a.layers.edge.counted, ...a.layers.mesh.counted].filter((f) => f.contested);
+  if (contested.length > 0) {
+    const flips = [0, 2].some((factor) => {
+      const weight = (f: Fired) => (f.contested ? factor : 1);
+      const edge = layerState(a.fired.edge, weight);
+      const mesh = layerState(a.fired.mesh, weight);
+      const scores = outcomeScores(edge.score, mesh.score);
+      const eligible = OUTCOMES.filter((o) => !a.vetoed.some((v) => v.outcome === o && v.constraint !== BOTH_NEEDS_TWO_HARD_NEEDS) && (o !== 'both' || (edge.hard && mesh.hard)));
+      const ranked = rankOutcomes(scores, eligible);
+      return ranked.includes(runnerUp) && (!ranked.includes(winner) || ranked.indexOf(runnerUp) < ranked.indexOf(winner));
+    });
+    if (flips) because.push(`the verdict rests on contested rules (${[...new Set(contested.map((f) => f.id))].join(', ')}): weigh them differently and ${runnerUp} wins`);
+  }
+  for (const layer of layersOf(winner)) {
+    const needs = a.layers[layer].needs;
+    if (needs.length === 1 && needs[0]!.signal === 'soft') {
+      because.push(`the ${layer === 'edge' ? 'gateway' : 'mesh'} rests on a single soft signal (${needs[0]!.id})`);
+    }
+  }
+  return because;
+}
+
+/** The layers an outcome includes. */
+export function layersOf(o: Outcome): Layer[] {
+  return o === 'both' ? ['edge', 'mesh'] : o === 'gateway' ? ['edge'] : o === 'mesh' ? ['mesh'] : [];
+}
+
+/** Reasons for and against the verdict, each ordered by how much it decided (absolute points). */
+function buildReasons(a: Assessment, winner: Outcome): Reason[] {
+  const included = new Set(layersOf(winner));
+  const out: Reason[] = [];
+  for (const layer of ['edge', 'mesh'] as const) {
+    for (const f of a.layers[layer].counted) {
+      const effect: Partial<Scores> = layer === 'edge' ? { gateway: f.points, both: f.points } : { mesh: f.points, both: f.points };
+      // A point toward a layer argues for verdicts that include it, against those that do not.
+      const forIt = (f.points > 0) === included.has(layer);
+      const ruledOut = (Object.keys(effect) as Outcome[]).every((o) => a.vetoed.some((v) => v.outcome === o));
+      out.push({
+        rule: f.id,
+        title: f.title,
+        effect,
+        weight: Math.abs(f.points),
+        rationale: f.rationale,
+        sources: f.sources,
+        ...(f.contested ? { contested: true } : {}),
+        layer,
+        signal: f.signal,
+        stance: forIt ? 'for' : 'against',
+        source: f.source,
+        ...(ruledOut ? { ruledOut: true } : {}),
+      });
+    }
+  }
+  // For before against; within each, by how much it decided (a reason whose outcomes were all
+  // ruled out decided nothing, so it comes last).
+  const decided = (r: Reason) => (r.ruledOut ? 0 : r.weight);
+  return out.sort((x, y) => (x.stance === y.stance ? 0 : x.stance === 'for' ? -1 : 1) || decided(y) - decided(x) || y.weight - x.weight || x.rule.localeCompare(y.rule));
+}
+
+function titles(fs: readonly Fired[]): string {
+  return fs.map((f) => f.title.replace(/\s*\(soft signal\)$/, '').replace(/^./, (c) => c.toLowerCase())).join('; ');
+}
+
+function signedSum(fs: readonly Fired[]): string {
+  const n = fs.reduce((s, f) => s + f.points, 0);
+  return n > 0 ? `+${n}` : String(n);
+}
+
+/** "Needs: a; b (+5). Against: c (-2). Net 3" for a layer. */
+function tally(s: LayerState): string {
+  const plus = s.counted.filter((f) => f.points > 0);
+  const minus = s.counted.filter((f) => f.points < 0);
+  const parts = [`Needs: ${titles(s.needs)} (${signedSum(s.needs)})`];
+  const adjust = plus.filter((f) => f.signal === 'adjust');
+  if (adjust.length > 0) parts.push(`Adding to them: ${titles(adjust)} (${signedSum(adjust)})`);
+  if (minus.length > 0) parts.push(`Against: ${titles(minus)} (${signedSum(minus)})`);
+  return `${parts.join('. ')}. Net ${s.score > 0 ? '+' : ''}${s.score}`;
+}
+
+function summarise(layer: Layer, a: Assessment, needed: boolean, tier: string, answers: Answers, instead?: string): string {
+  const s = a.layers[layer];
+  if (layer === 'edge') {
+    if (answers.consumers.length === 0) return 'Nothing calls in from outside, so there is no edge to decide.';
+    if (s.needs.length === 0) return 'The edge only needs TLS and routing, which an ingress controller, a reverse proxy or the platform\'s load balancer does.';
+    if (needed) return `${tally(s)}: the edge needs ${tier === 'api-management' ? 'API management' : 'a gateway'}.`;
+    const vetoed = a.vetoed.find((v) => v.outcome === 'gateway');
+    if (vetoed) return `${tally(s)}, but a gateway is ruled out (${vetoed.title.replace(/^./, (c) => c.toLowerCase())}).`;
+    return `${tally(s)}: not enough for a gateway; an ingress controller or proxy does these.`;
+  }
+  const vetoed = a.vetoed.find((v) => v.outcome === 'mesh');
+  const ruledOut = vetoed ? `a mesh is ruled out (${vetoed.title.replace(/^./, (c) => c.toLowerCase())})` : '';
+  if (s.needs.length === 0) return vetoed ? `Nothing between services needs a mesh, and ${ruledOut}.` : 'Nothing between services needs a mesh.';
+  if (vetoed && s.score <= 0) return `${tally(s)}: no mesh, and ${ruledOut} in any case${instead ? `; in its place: ${instead}` : ''}.`;
+  if (vetoed) return `${tally(s)}, but ${ruledOut}${instead ? `; in its place: ${instead}` : ''}.`;
+  if (needed) return `${tally(s)}: met by ${tier === 'managed' ? 'a managed service network' : `a${tier === 'ambient' ? 'n ambient' : tier === 'ebpf' ? 'n eBPF' : ` ${tier}`} mesh`}.`;
+  const alt = tier === 'cni-encryption' ? 'encryption in the CNI covers it' : tier === 'built-in' ? 'the platform\'s built-ins cover it' : 'libraries and the platform cover it';
+  return `${tally(s)}: no mesh; ${alt}.`;
+}
+
+export interface DecideOptions {
+  /** Work out what-ifs (about a hundred re-assessments); on by default. */
+  whatIfs?: boolean;
 }
 
 /** Decides gateway / mesh / both / neither for the answers, with reasons, picks and what-ifs. */
-export function decide(answers: Answers, rules: ScoringRuleSet): Decision {
-  const { scores, reasons } = scoreAnswers(answers, rules.rules);
-  const [recommendation, runnerUp] = rankOutcomes(scores) as [Outcome, Outcome];
-  const margin = scores[recommendation] - scores[runnerUp];
-  const close = isClose(scores, reasons, recommendation, runnerUp);
-  const products: ProductPick[] = pickProducts(recommendation, answers, rules.products);
-  const notes = collectNotes({ recommendation, runnerUp, close, margin, closeMargin: CLOSE_MARGIN, answers, products, reasons }, rules.products);
+export function decide(answers: Answers, set: ScoringRuleSet, opts: DecideOptions = {}): Decision {
+  const a = assess(answers, set);
+  const recommendation = a.ranked[0]!;
+  const { runnerUp, eligible, real } = chooseRunnerUp(a, recommendation);
+  const margin = eligible ? a.scores[recommendation] - a.scores[runnerUp] : 0;
+  const closeBecause = closeCall(a, recommendation, runnerUp, real);
+  const reasons = buildReasons(a, recommendation);
+  const included = new Set(layersOf(recommendation));
+  const meshVeto = a.vetoed.find((v) => v.outcome === 'mesh');
+  const builtIn = meshVeto !== undefined && a.layers.mesh.needs.length > 0 && a.constraints.some((c) => c.instead && (c.removes?.meshKinds?.length ?? 0) === 4);
+  const picks = pickProducts({
+    recommendation, answers, feasibleKinds: a.feasibleKinds, builtIn, catalogue: set.products,
+    meshNeeded: included.has('mesh'), edgeNeeded: included.has('edge'),
+  });
+  const products: ProductPick[] = picks.products;
+  const edgeTier = answers.consumers.length === 0 ? 'none'
+    : included.has('edge') ? (picks.apiManagement ? 'api-management' : 'gateway')
+      : picks.edgeIsPlatform ? 'platform' : 'proxy';
+  const meshTier = included.has('mesh') ? (picks.meshKind ?? 'sidecar')
+    : products.some((p) => p.role === 'built-in') ? 'built-in'
+      : products.some((p) => p.role === 'encryption') ? 'cni-encryption'
+        : a.layers.mesh.needs.length > 0 ? 'libraries' : 'none';
+  const instead = a.constraints.find((c) => c.instead && (c.removes?.meshKinds?.length ?? 0) === 4)?.instead;
+  const layers: Record<Layer, LayerDecision> = {
+    edge: {
+      layer: 'edge', needed: included.has('edge'), tier: edgeTier, score: a.layers.edge.score,
+      hardNeeds: a.layers.edge.needs.filter((f) => f.signal === 'hard').map((f) => f.id),
+      softNeeds: a.layers.edge.needs.filter((f) => f.signal === 'soft').map((f) => f.id),
+      summary: summarise('edge', a, included.has('edge'), edgeTier, answers),
+    },
+    mesh: {
+      layer: 'mesh', needed: included.has('mesh'), tier: meshTier, score: a.layers.mesh.score,
+      hardNeeds: a.layers.mesh.needs.filter((f) => f.signal === 'hard').map((f) => f.id),
+      softNeeds: a.layers.mesh.needs.filter((f) => f.signal === 'soft').map((f) => f.id),
+      feasibleKinds: [...a.feasibleKinds],
+      ...(picks.meshCandidate ? { product: picks.meshCandidate } : {}),
+      summary: summarise('mesh', a, included.has('mesh'), meshTier, answers, instead),
+    },
+  };
+  const close = closeBecause.length > 0;
+  const notes = collectNotes({
+    recommendation, runnerUp, close, closeBecause, answers, products, reasons, pickNotes: picks.notes,
+    ...(included.has('mesh') && picks.meshKind ? { meshKind: picks.meshKind } : {}),
+  }, set.products);
   return {
     recommendation,
-    scores,
+    scores: a.scores,
     runnerUp,
+    runnerUpReal: real,
     margin,
     close,
+    closeBecause,
     reasons,
     products,
-    whatIf: findWhatIfs(answers, rules.rules, recommendation),
+    whatIf: opts.whatIfs === false ? [] : findWhatIfs(answers, set, recommendation, real ? runnerUp : undefined),
     notes,
     answers,
+    layers,
+    vetoed: a.vetoed,
   };
 }

@@ -4,30 +4,19 @@
  * for them, progress numbering, answer validation and the Answers object at the end.
  * No prompts and no I/O here: the shell asks, this module decides.
  */
-import {
-  TRAFFIC, CONSUMERS, EDGE_NEEDS, SERVICE_SECURITY, OBSERVABILITY, TRAFFIC_CONTROL, PLATFORMS,
-  PROTOCOLS, TEAMS, LATENCY, CLOUDS,
-} from './types.js';
 import type { Answers, AnswerField } from './types.js';
-import { ANSWER_FIELDS } from './answers.js';
+import { ANSWER_FIELDS, ANSWERS_TABLE, FIELD_SPECS, checkAnswer } from './answers.js';
+import {
+  checkCondition as checkConditionIn, conditionFields as fieldsOf, evaluate, partialGetter,
+  type Condition, type ConditionProblem,
+} from './conditions.js';
+
+export { FIELD_SPECS, checkAnswer } from './answers.js';
+export type { Condition } from './conditions.js';
 
 // ---------------------------------------------------------------- data shapes
 
 export type QuestionKind = 'select' | 'checkbox' | 'number' | 'confirm';
-
-/** A test of one earlier answer. Exactly one operator is set. */
-export interface FieldTest {
-  field: AnswerField;
-  equals?: string | number | boolean;
-  in?: string[];
-  includes?: string;
-  includesAny?: string[];
-  atLeast?: number;
-  atMost?: number;
-  isEmpty?: boolean;
-}
-
-export type Condition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | FieldTest;
 
 export interface Choice {
   value: string;
@@ -69,63 +58,12 @@ export interface QuestionSet {
 /** Answers given (or assumed) so far. */
 export type Values = Partial<Record<AnswerField, unknown>>;
 
-// ---------------------------------------------------------------- what each field accepts
-
-export type FieldSpec =
-  | { type: 'enum'; values: readonly string[] }
-  | { type: 'list'; values: readonly string[] }
-  | { type: 'integer'; min: number }
-  | { type: 'boolean' };
-
-/** What each Answers field accepts; mirrors src/schema/answers.schema.json (a parity test checks it). */
-export const FIELD_SPECS: Record<AnswerField, FieldSpec> = {
-  traffic: { type: 'enum', values: TRAFFIC },
-  services: { type: 'integer', min: 1 },
-  consumers: { type: 'list', values: CONSUMERS },
-  edgeNeeds: { type: 'list', values: EDGE_NEEDS },
-  serviceSecurity: { type: 'enum', values: SERVICE_SECURITY },
-  compliance: { type: 'boolean' },
-  observability: { type: 'enum', values: OBSERVABILITY },
-  trafficControl: { type: 'list', values: TRAFFIC_CONTROL },
-  platform: { type: 'enum', values: PLATFORMS },
-  clusters: { type: 'integer', min: 1 },
-  languages: { type: 'integer', min: 1 },
-  protocols: { type: 'list', values: PROTOCOLS },
-  team: { type: 'enum', values: TEAMS },
-  latency: { type: 'enum', values: LATENCY },
-  cloud: { type: 'enum', values: CLOUDS },
-};
-
-const KIND_FOR_TYPE: Record<FieldSpec['type'], QuestionKind> = {
+const KIND_FOR_TYPE: Record<string, QuestionKind> = {
   enum: 'select',
   list: 'checkbox',
   integer: 'number',
   boolean: 'confirm',
 };
-
-/** Why `value` is not acceptable for `field`, or undefined when it is. */
-export function checkAnswer(field: AnswerField, value: unknown): string | undefined {
-  const spec = FIELD_SPECS[field];
-  switch (spec.type) {
-    case 'enum':
-      return typeof value === 'string' && spec.values.includes(value)
-        ? undefined
-        : `${field}: ${JSON.stringify(value)} is not allowed; allowed values: ${spec.values.join(', ')}`;
-    case 'list': {
-      if (!Array.isArray(value)) return `${field}: expected a list, got ${JSON.stringify(value)}`;
-      const bad = value.filter((v) => typeof v !== 'string' || !spec.values.includes(v));
-      if (bad.length > 0) return `${field}: ${bad.map((b) => JSON.stringify(b)).join(', ')} not allowed; allowed values: ${spec.values.join(', ')}`;
-      if (new Set(value).size !== value.length) return `${field}: lists the same value twice`;
-      return undefined;
-    }
-    case 'integer':
-      return typeof value === 'number' && Number.isSafeInteger(value) && value >= spec.min
-        ? undefined
-        : `${field}: expected a whole number >= ${spec.min}, got ${JSON.stringify(value)}`;
-    case 'boolean':
-      return typeof value === 'boolean' ? undefined : `${field}: expected true or false, got ${JSON.stringify(value)}`;
-  }
-}
 
 function isAnswerField(name: unknown): name is AnswerField {
   return typeof name === 'string' && (ANSWER_FIELDS as string[]).includes(name);
@@ -133,69 +71,18 @@ function isAnswerField(name: unknown): name is AnswerField {
 
 // ---------------------------------------------------------------- conditions
 
-const OPERATORS = ['equals', 'in', 'includes', 'includesAny', 'atLeast', 'atMost', 'isEmpty'] as const;
-type Operator = (typeof OPERATORS)[number];
-
-function operatorOf(test: FieldTest): Operator | undefined {
-  return OPERATORS.find((op) => op in test);
-}
-
 /**
- * Evaluates a condition over the answers so far. Three-valued: `undefined` when it depends on
- * an answer not given yet (used to estimate how many questions are still to come).
+ * Evaluates a condition (the one condition language, src/core/conditions.ts) over the answers
+ * so far. Three-valued: `undefined` when it depends on an answer not given yet (used to
+ * estimate how many questions are still to come).
  */
 export function evaluateCondition(cond: Condition, values: Values): boolean | undefined {
-  if ('all' in cond) {
-    let unknown = false;
-    for (const c of cond.all) {
-      const r = evaluateCondition(c, values);
-      if (r === false) return false;
-      if (r === undefined) unknown = true;
-    }
-    return unknown ? undefined : true;
-  }
-  if ('any' in cond) {
-    let unknown = false;
-    for (const c of cond.any) {
-      const r = evaluateCondition(c, values);
-      if (r === true) return true;
-      if (r === undefined) unknown = true;
-    }
-    return unknown ? undefined : false;
-  }
-  if ('not' in cond) {
-    const r = evaluateCondition(cond.not, values);
-    return r === undefined ? undefined : !r;
-  }
-  if (!(cond.field in values)) return undefined;
-  const value = values[cond.field];
-  const list = Array.isArray(value) ? (value as unknown[]) : undefined;
-  switch (operatorOf(cond)) {
-    case 'equals':
-      return value === cond.equals;
-    case 'in':
-      return cond.in!.includes(value as string);
-    case 'includes':
-      return list !== undefined && list.includes(cond.includes);
-    case 'includesAny':
-      return list !== undefined && cond.includesAny!.some((v) => list.includes(v));
-    case 'atLeast':
-      return typeof value === 'number' && value >= cond.atLeast!;
-    case 'atMost':
-      return typeof value === 'number' && value <= cond.atMost!;
-    case 'isEmpty':
-      return list !== undefined && (list.length === 0) === cond.isEmpty;
-    default:
-      return false;
-  }
+  return evaluate(cond, partialGetter(values as Record<string, unknown>));
 }
 
 /** The answer fields a condition reads. */
 export function conditionFields(cond: Condition): AnswerField[] {
-  if ('all' in cond) return cond.all.flatMap(conditionFields);
-  if ('any' in cond) return cond.any.flatMap(conditionFields);
-  if ('not' in cond) return conditionFields(cond.not);
-  return [cond.field];
+  return fieldsOf(cond) as AnswerField[];
 }
 
 // ---------------------------------------------------------------- checking the question data
@@ -207,40 +94,10 @@ export interface QuestionProblem {
 }
 
 function checkCondition(cond: Condition, pointer: string, earlier: ReadonlySet<AnswerField>, out: QuestionProblem[]): void {
-  if ('all' in cond) return cond.all.forEach((c, i) => checkCondition(c, `${pointer}/all/${i}`, earlier, out));
-  if ('any' in cond) return cond.any.forEach((c, i) => checkCondition(c, `${pointer}/any/${i}`, earlier, out));
-  if ('not' in cond) return checkCondition(cond.not, `${pointer}/not`, earlier, out);
-  if (!isAnswerField(cond.field)) {
-    out.push({ pointer: `${pointer}/field`, message: `unknown answer field "${String(cond.field)}"; fields: ${ANSWER_FIELDS.join(', ')}` });
-    return;
-  }
-  if (!earlier.has(cond.field)) {
-    out.push({ pointer: `${pointer}/field`, message: `"${cond.field}" is not asked before this question, so the condition cannot be decided yet` });
-    return;
-  }
-  const spec = FIELD_SPECS[cond.field];
-  const op = operatorOf(cond);
-  const at = `${pointer}/${op}`;
-  const allowedOps: Record<FieldSpec['type'], Operator[]> = {
-    enum: ['equals', 'in'],
-    list: ['includes', 'includesAny', 'isEmpty'],
-    integer: ['equals', 'atLeast', 'atMost'],
-    boolean: ['equals'],
-  };
-  if (!op || !allowedOps[spec.type].includes(op)) {
-    out.push({ pointer: at, message: `operator "${op}" does not apply to ${cond.field} (${spec.type}); use ${allowedOps[spec.type].join(', ')}` });
-    return;
-  }
-  const itemValues = op === 'in' ? cond.in! : op === 'includesAny' ? cond.includesAny! : op === 'includes' ? [cond.includes!] : op === 'equals' && spec.type === 'enum' ? [cond.equals] : [];
-  if (spec.type === 'enum' || spec.type === 'list') {
-    for (const v of itemValues) {
-      if (typeof v !== 'string' || !spec.values.includes(v)) {
-        out.push({ pointer: at, message: `${JSON.stringify(v)} is not an allowed value of ${cond.field}; allowed: ${spec.values.join(', ')}` });
-      }
-    }
-  }
-  if (spec.type === 'boolean' && typeof cond.equals !== 'boolean') out.push({ pointer: at, message: `${cond.field} is true or false` });
-  if (spec.type === 'integer' && op === 'equals' && typeof cond.equals !== 'number') out.push({ pointer: at, message: `${cond.field} is a number` });
+  const problems: ConditionProblem[] = checkConditionIn(cond, pointer, ANSWERS_TABLE, {
+    available: { fields: earlier as ReadonlySet<string>, why: (f) => `"${f}" is not asked before this question, so the condition cannot be decided yet` },
+  });
+  for (const p of problems) out.push({ pointer: p.pointer, message: p.message });
 }
 
 /**
@@ -268,14 +125,14 @@ export function checkQuestionSet(set: QuestionSet): QuestionProblem[] {
     if (spec.type === 'enum' || spec.type === 'list') {
       const offered = (q.choices ?? []).map((c) => c.value);
       (q.choices ?? []).forEach((c, j) => {
-        if (!spec.values.includes(c.value)) {
-          out.push({ pointer: `${at}/choices/${j}/value`, message: `"${c.value}" is not an allowed value of ${q.field}; allowed: ${spec.values.join(', ')}` });
+        if (!spec.values!.includes(c.value)) {
+          out.push({ pointer: `${at}/choices/${j}/value`, message: `"${c.value}" is not an allowed value of ${q.field}; allowed: ${spec.values!.join(', ')}` });
         } else if (offered.indexOf(c.value) !== j) {
           out.push({ pointer: `${at}/choices/${j}/value`, message: `"${c.value}" is offered twice` });
         }
         if (c.when) checkCondition(c.when, `${at}/choices/${j}/when`, earlier, out);
       });
-      const missing = spec.values.filter((v) => !offered.includes(v));
+      const missing = spec.values!.filter((v) => !offered.includes(v));
       if (missing.length > 0) out.push({ pointer: `${at}/choices`, message: `${q.field} must offer every allowed value; missing: ${missing.join(', ')}` });
     }
     if (spec.type === 'integer' && q.min !== spec.min) {
@@ -364,16 +221,31 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Shows an answer the way the review list and notes do. */
-export function formatValue(value: unknown): string {
-  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.join(', ');
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  return String(value);
+/**
+ * A choice name as the prompt shows it. Names are written as they read mid-sentence (so
+ * what-ifs can quote them); a list starts them with a capital.
+ */
+export function displayName(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
-/** "skipped: Security between services — assumed none, because a single service has ..." */
+/**
+ * Shows an answer the way the review list and notes do: as the choice the user picked (its
+ * name), not the stored value; numbers as numbers, yes/no for confirms.
+ */
+export function formatValue(value: unknown, q?: Pick<Question, 'choices'>): string {
+  const name = (v: unknown) => {
+    const choice = q?.choices?.find((c) => c.value === v);
+    return choice ? displayName(choice.name) : String(v);
+  };
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map(name).join(', ');
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return name(value);
+}
+
+/** "skipped: Security between services — assumed Nothing special, because a single service has ..." */
 export function skipNote(q: Question, rule: SkipRule): string {
-  return `skipped: ${q.title} — assumed ${formatValue(rule.assume)}, because ${rule.because}`;
+  return `skipped: ${q.title} — assumed ${formatValue(rule.assume, q)}, because ${rule.because}`;
 }
 
 /** The default to offer: the prefilled answer when it still fits, else the question's default. */
@@ -489,7 +361,7 @@ export interface ReviewItem {
 export function reviewItems(questions: readonly Question[], state: FlowState): ReviewItem[] {
   return questions.map((q) => {
     const status = state.status[q.field];
-    const item: ReviewItem = { field: q.field, title: q.title, value: formatValue(state.values[q.field]) };
+    const item: ReviewItem = { field: q.field, title: q.title, value: formatValue(state.values[q.field], q) };
     if (status?.kind === 'skipped') item.skippedBecause = status.rule.because;
     return item;
   });

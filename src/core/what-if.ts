@@ -1,70 +1,115 @@
 /**
- * "What would change this": single-answer changes that flip the verdict. Pure.
+ * "What would change this": single-answer changes that flip the verdict, most plausible first,
+ * in plain words. Pure.
  *
- * Every other allowed value of every scalar answer, every element toggled in or out of every
- * list, and a few representative numbers are tried; the ones that change the recommendation
- * are kept, smallest change first.
+ * Every other value of every answer, every list element toggled in or out, and a few
+ * representative numbers are tried. The ones that change the recommendation are ranked by the
+ * effort of the change in real life (rules/questions.yaml gives each question an `effort`: a
+ * changed requirement is 1, hiring a platform team more, switching platform or cloud the most),
+ * so the smallest realistic change comes first and a platform switch never does while anything
+ * smaller flips the verdict.
  */
 import type { Answers, AnswerField, Outcome, WhatIf } from './types.js';
-import {
-  TRAFFIC, CONSUMERS, EDGE_NEEDS, SERVICE_SECURITY, OBSERVABILITY, TRAFFIC_CONTROL,
-  PLATFORMS, PROTOCOLS, TEAMS, LATENCY, CLOUDS,
-} from './types.js';
-import type { ScoringRule } from './engine.js';
+import { ANSWER_FIELDS, FIELD_SPECS } from './answers.js';
+import type { ScoringRuleSet } from './engine.js';
 import { verdict } from './engine.js';
 
-const ENUMS: Partial<Record<AnswerField, readonly string[]>> = {
-  traffic: TRAFFIC,
-  serviceSecurity: SERVICE_SECURITY,
-  observability: OBSERVABILITY,
-  platform: PLATFORMS,
-  team: TEAMS,
-  latency: LATENCY,
-  cloud: CLOUDS,
-};
-
-const LISTS: Partial<Record<AnswerField, readonly string[]>> = {
-  consumers: CONSUMERS,
-  edgeNeeds: EDGE_NEEDS,
-  trafficControl: TRAFFIC_CONTROL,
-  protocols: PROTOCOLS,
-};
+/** How one answer reads in plain words, from the question that asks it. */
+export interface FieldWording {
+  /** Short label ("Security between services"). */
+  title: string;
+  /** 1 (a requirement) to 10 (a platform switch). */
+  effort: number;
+  /** Templates: {choice} is the new value's choice name (written as it reads mid-sentence), {value} the raw value, {current} the current value's name, {s} a plural 's' unless the value is 1. */
+  set?: string;
+  add?: string;
+  remove?: string;
+  yes?: string;
+  no?: string;
+  /** value -> choice name */
+  choices: Record<string, string>;
+}
+export type WhatIfWording = Partial<Record<AnswerField, FieldWording>>;
 
 /** Representative counts: the service count is a soft signal, so only a few steps are tried. */
 const NUMBERS: Partial<Record<AnswerField, readonly number[]>> = {
-  services: [1, 3, 5, 10, 20, 50, 100, 250],
+  services: [1, 2, 3, 5, 8, 10, 12, 20, 50, 100, 250],
   clusters: [1, 2, 3],
   languages: [1, 2, 3, 5],
 };
 
+/** Effort when a question has no wording (tests, custom rule sets). */
+const DEFAULT_EFFORT = 3;
+
 interface Candidate {
   field: AnswerField;
   value: unknown;
-  /** How big the change is: 1 for a flipped value or toggled element, more for far-off numbers. */
-  size: number;
+  effort: number;
+  description: string;
   order: number;
 }
 
-function candidates(answers: Answers): Candidate[] {
+function fill(template: string, vars: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? `{${k}}`);
+}
+
+function showRaw(v: unknown): string {
+  return Array.isArray(v) ? `[${v.join(', ')}]` : String(v);
+}
+
+/** The plain-words description of one change. */
+export function describeWhatIf(field: AnswerField, value: unknown, answers: Answers, wording: WhatIfWording = {}): string {
+  const w = wording[field];
+  const current = answers[field];
+  const name = (v: unknown) => w?.choices[String(v)] ?? String(v);
+  if (Array.isArray(current) && Array.isArray(value)) {
+    const added = (value as string[]).filter((v) => !(current as string[]).includes(v));
+    const removed = (current as string[]).filter((v) => !(value as string[]).includes(v));
+    if (added.length === 1 && removed.length === 0 && w?.add) return fill(w.add, { choice: name(added[0]), value: added[0]! });
+    if (removed.length === 1 && added.length === 0 && w?.remove) return fill(w.remove, { choice: name(removed[0]), value: removed[0]! });
+    if (added.length === 1 && removed.length === 0) return `adding ${added[0]} to ${field}`;
+    if (removed.length === 1 && added.length === 0) return `removing ${removed[0]} from ${field}`;
+  }
+  if (typeof value === 'boolean' && w && (value ? w.yes : w.no)) return (value ? w.yes : w.no)!;
+  if (w?.set) return fill(w.set, { choice: name(value), value: showRaw(value), current: name(current), s: value === 1 ? '' : 's' });
+  return `with ${field}: ${showRaw(value)}`;
+}
+
+function candidates(answers: Answers, wording: WhatIfWording): Candidate[] {
   const out: Candidate[] = [];
   let order = 0;
-  for (const [field, values] of Object.entries(ENUMS) as Array<[AnswerField, readonly string[]]>) {
-    for (const v of values) if (v !== answers[field]) out.push({ field, value: v, size: 1, order: order++ });
-  }
-  out.push({ field: 'compliance', value: !answers.compliance, size: 1, order: order++ });
-  for (const [field, values] of Object.entries(LISTS) as Array<[AnswerField, readonly string[]]>) {
-    const current = answers[field] as string[];
-    for (const v of values) {
-      const next = current.includes(v) ? current.filter((x) => x !== v) : [...current, v].sort((a, b) => values.indexOf(a) - values.indexOf(b));
-      out.push({ field, value: next, size: 1, order: order++ });
-    }
-  }
-  for (const [field, values] of Object.entries(NUMBERS) as Array<[AnswerField, readonly number[]]>) {
-    const current = answers[field] as number;
-    for (const v of values) {
-      if (v === current) continue;
-      // Doubling or halving counts as one step, a tenfold change as about three and a half.
-      out.push({ field, value: v, size: 1 + Math.abs(Math.log2(v / current)) / 1.5, order: order++ });
+  const push = (field: AnswerField, value: unknown, effort: number) => {
+    out.push({ field, value, effort, description: describeWhatIf(field, value, answers, wording), order: order++ });
+  };
+  for (const field of ANSWER_FIELDS) {
+    const spec = FIELD_SPECS[field];
+    const effort = wording[field]?.effort ?? DEFAULT_EFFORT;
+    const current = answers[field];
+    switch (spec.type) {
+      case 'enum':
+        for (const v of spec.values!) if (v !== current) push(field, v, effort);
+        break;
+      case 'boolean':
+        push(field, !current, effort);
+        break;
+      case 'list': {
+        const list = current as string[];
+        for (const v of spec.values!) {
+          const next = list.includes(v) ? list.filter((x) => x !== v) : [...list, v].sort((x, y) => spec.values!.indexOf(x) - spec.values!.indexOf(y));
+          push(field, next, effort);
+        }
+        break;
+      }
+      case 'integer':
+      case 'number':
+        for (const v of NUMBERS[field] ?? []) {
+          if (v === current) continue;
+          // Doubling or halving adds one to the effort, a tenfold change about three and a half.
+          push(field, v, effort + Math.abs(Math.log2(v / (current as number))) / 1.5);
+        }
+        break;
+      default:
+        break;
     }
   }
   return out;
@@ -76,22 +121,29 @@ export function applyChange(answers: Answers, field: AnswerField, value: unknown
 }
 
 /**
- * The single-answer changes that change the recommendation, smallest first; for a number, only
- * the nearest value that flips it to a given outcome is kept.
+ * The single-answer changes that change the recommendation, most plausible first; for a number,
+ * only the nearest value that flips it to a given outcome is kept.
  */
-export function findWhatIfs(answers: Answers, rules: readonly ScoringRule[], current: Outcome): WhatIf[] {
-  const found: Array<WhatIf & { size: number; order: number }> = [];
+export function findWhatIfs(answers: Answers, set: Pick<ScoringRuleSet, 'rules' | 'constraints' | 'products' | 'wording'>, current: Outcome, runnerUp?: Outcome): WhatIf[] {
+  const found: Array<WhatIf & { order: number; lead: number }> = [];
   const seenNumeric = new Set<string>();
-  const ordered = candidates(answers).sort((a, b) => a.size - b.size || a.order - b.order);
+  const ordered = candidates(answers, set.wording ?? {}).sort((a, b) => a.effort - b.effort || a.order - b.order);
   for (const c of ordered) {
-    const { recommendation, scores } = verdict(applyChange(answers, c.field, c.value), rules);
+    const { recommendation, scores } = verdict(applyChange(answers, c.field, c.value), set);
     if (recommendation === current) continue;
     if (typeof c.value === 'number') {
       const key = `${c.field}:${recommendation}`;
       if (seenNumeric.has(key)) continue;
       seenNumeric.add(key);
     }
-    found.push({ field: c.field, value: c.value, recommendation, scores, size: c.size, order: c.order });
+    found.push({
+      field: c.field, value: c.value, recommendation, scores, description: c.description, effort: Math.round(c.effort * 10) / 10,
+      order: c.order, lead: scores[recommendation] - scores[current],
+    });
   }
-  return found.map(({ field, value, recommendation, scores }) => ({ field, value, recommendation, scores }));
+  // Same effort: a change that leads to the runner-up (the closest real alternative) first, then
+  // the one that wins by the least (it moves the decision the least).
+  const toRunnerUp = (w: WhatIf) => (w.recommendation === runnerUp ? 0 : 1);
+  found.sort((a, b) => a.effort! - b.effort! || toRunnerUp(a) - toRunnerUp(b) || a.lead - b.lead || a.order - b.order);
+  return found.map(({ order: _o, lead: _l, ...w }) => w);
 }

@@ -7,18 +7,33 @@
 /** Widths below this are treated as this: narrower output is unreadable anyway. */
 export const MIN_WIDTH = 40;
 
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** Columns a string takes on screen: colour escapes take none. */
+export function visibleLength(text: string): number {
+  return text.replace(ANSI, '').length;
+}
+
 /**
  * Wraps text at spaces to `width` columns; continuation lines get `indent`. A word longer than
- * the line stays whole (a path or URL broken in the middle could not be copied).
+ * the line stays whole (a path or URL broken in the middle could not be copied). Colour escapes
+ * do not count toward the width, so coloured and plain output break at the same words.
  */
 export function wrapWords(text: string, width: number, indent: string): string {
   const lines: string[] = [];
   let line = '';
+  let length = 0;
   for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
+    const w = visibleLength(word);
+    if (line && length + 1 + w > width) {
       lines.push(line);
       line = indent + word;
-    } else line = line ? `${line} ${word}` : word;
+      length = indent.length + w;
+    } else {
+      line = line ? `${line} ${word}` : word;
+      length = line === word ? w : length + 1 + w;
+    }
   }
   if (line) lines.push(line);
   return lines.join('\n');

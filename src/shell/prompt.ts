@@ -5,7 +5,7 @@
  */
 import { select, checkbox, number, confirm, input } from '@inquirer/prompts';
 import { Chalk } from 'chalk';
-import { checkAnswer, type Choice, type Question, type Progress } from '../core/questionnaire.js';
+import { checkAnswer, displayName, type Choice, type Question, type Progress } from '../core/questionnaire.js';
 import { wrapWords } from '../format/text-width.js';
 
 /** A select choice as the seam takes it. */
@@ -68,7 +68,8 @@ export function createPrompter(color: boolean, columns = process.stdout.columns 
   const questionTheme = (p: QuestionPrompt) => {
     const q = p.question;
     const where = p.label ?? `question ${p.progress.number} of ${p.progress.total}`;
-    const why = wrapWords(`why (${q.factors.join(', ')}): ${q.why}`, Math.max(40, columns - 4), '  ');
+    // The rubric factor ids (F1..F24) are for the docs; the user sees the reason in words.
+    const why = wrapWords(`why: ${q.why}`, Math.max(40, columns - 4), '  ');
     return {
       ...theme,
       style: {
@@ -87,7 +88,7 @@ export function createPrompter(color: boolean, columns = process.stdout.columns 
         case 'select':
           return select({
             message: q.message,
-            choices: p.choices.map((ch) => ({ value: ch.value, name: ch.name, description: ch.description })),
+            choices: p.choices.map((ch) => ({ value: ch.value, name: displayName(ch.name), description: ch.description })),
             default: p.default as string,
             pageSize: Math.max(7, p.choices.length),
             theme: { ...themed, icon: { cursor: '❯' } },
@@ -96,7 +97,7 @@ export function createPrompter(color: boolean, columns = process.stdout.columns 
           const checked = new Set(p.default as string[]);
           return checkbox({
             message: q.message,
-            choices: p.choices.map((ch) => ({ value: ch.value, name: ch.name, description: ch.description, checked: checked.has(ch.value) })),
+            choices: p.choices.map((ch) => ({ value: ch.value, name: displayName(ch.name), description: ch.description, checked: checked.has(ch.value) })),
             pageSize: Math.max(7, p.choices.length),
             theme: {
               ...themed,

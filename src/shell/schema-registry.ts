@@ -11,6 +11,8 @@ import lintConfigSchema from '../schema/lint-config.schema.json' with { type: 'j
 import questionsSchema from '../schema/questions.schema.json' with { type: 'json' };
 import scoringRuleSchema from '../schema/scoring-rule.schema.json' with { type: 'json' };
 import productsSchema from '../schema/products.schema.json' with { type: 'json' };
+import constraintSchema from '../schema/constraint.schema.json' with { type: 'json' };
+import figuresSchema from '../schema/data-plane-costs.schema.json' with { type: 'json' };
 import { DEFAULTS_SCHEMA } from '../core/generate/defaults.js';
 import { CHECK_KINDS } from '../core/lint/checks.js';
 import { ANSWERS_OVERRIDES_SCHEMA } from './answers-overrides-schema.js';
@@ -25,6 +27,8 @@ export function registeredSchemas(): AnySchema[] {
     questionsSchema,
     scoringRuleSchema,
     productsSchema,
+    constraintSchema,
+    figuresSchema,
     ...Object.values(DEFAULTS_SCHEMA),
     ...Object.values(CHECK_KINDS).map((k) => k.paramsSchema),
   ] as AnySchema[];

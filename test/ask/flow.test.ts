@@ -73,8 +73,10 @@ const DEFAULTS = withDefaults({ traffic: 'north-south', services: 3 });
 describe('meshgate ask (in-process)', () => {
   it('Enter on every question accepts every default, reaches the verdict and saves answers.yaml', async () => {
     const { io, run } = await start();
-    expect(screen.getScreen()).toContain('Which traffic do you need to manage? (question 1 of 15)');
-    expect(screen.getScreen()).toContain('why (F1):');
+    expect(screen.getScreen()).toContain('Which traffic do you need to manage? (question 1 of 22)');
+    // The reason in words, without the rubric's internal factor codes.
+    expect(screen.getScreen()).toContain('why: Calls coming in from outside');
+    expect(screen.getScreen()).not.toMatch(/\bF\d\b/);
     expect(screen.getScreen()).toContain('Clients outside your system call into it'); // the choice's description
     await enterUntil(run, /Review your answers/);
     await press(run, 'enter'); // Looks good
@@ -94,23 +96,25 @@ describe('meshgate ask (in-process)', () => {
   it('skips what one service cannot need, says so, then re-asks follow-ups after a change in review', async () => {
     const { io, run } = await start({ save: 'out.yaml' });
     await press(run, 'enter'); // traffic: north-south
-    expect(screen.getScreen()).toContain('(question 2 of 15)');
+    expect(screen.getScreen()).toContain('(question 2 of 22)');
     await type(run, '1'); // services: 1
     expect(screen.getScreen()).toContain('Who calls your services from outside?');
-    expect(screen.getScreen()).toContain('(question 3 of 11)');
+    expect(screen.getScreen()).toContain('(question 3 of 15)');
     await press(run, 'enter'); // consumers: none
     expect(await screen.getFullOutput()).toContain('✔ Who calls your services from outside? (select none if nobody does) none');
     expect(io.out).toContain('skipped: What the edge must do — assumed none, because nobody calls in from outside');
-    expect(io.out).toContain('skipped: Security between services — assumed none, because a single service has no service-to-service traffic');
+    expect(io.out).toContain('skipped: Security between services — assumed Nothing special, because a single service has no service-to-service traffic');
     expect(io.out).toContain('skipped: Mandated by regulation — assumed no');
-    expect(screen.getScreen()).toContain('How much do you need to see? (question 4 of 10)');
+    expect(screen.getScreen()).toContain('How much do you need to see? (question 4 of 13)');
     await press(run, 'enter'); // observability
     expect(screen.getScreen()).toContain('Which traffic policies do you need?');
     expect(screen.getScreen()).not.toContain('Fault injection');
     expect(screen.getScreen()).not.toContain('Circuit breaking');
     await enterUntil(run, /Review your answers/);
     expect(io.out).toContain('skipped: Clusters — assumed 1');
-    expect(io.out).toMatch(/Security between services +none +\(not asked: a single service has no service-to-service traffic\)/);
+    // The review shows each answer as the choice reads, not the stored value.
+    expect(io.out).toMatch(/Security between services +Nothing special +\(not asked: a single service has no service-to-service traffic\)/);
+    expect(io.out).toMatch(/Traffic to manage +From outside in \(north-south\)/);
 
     move('down', 2); // Looks good → Change traffic → Change services
     expect(screen.getScreen()).toMatch(/❯ Change services \(1\)/);
@@ -123,8 +127,8 @@ describe('meshgate ask (in-process)', () => {
     await press(run, 'enter'); // mtls
     expect(screen.getScreen()).toContain('Does a regulation or company policy mandate');
     await type(run, 'y');
-    await enterUntil(run, /Review your answers/); // clusters, languages
-    expect(screen.getScreen()).toMatch(/Change security between services \(mtls\)/);
+    await enterUntil(run, /Review your answers/); // authorization, communication, clusters, languages, budget
+    expect(screen.getScreen()).toMatch(/Change security between services \(Mutual TLS \(workload identity\)\)/);
     await press(run, 'enter');
     await declineGenerate(run);
 

@@ -56,8 +56,9 @@ describe('questions ↔ answers schema', () => {
           expect(s.because.length).toBeGreaterThan(10);
         }
       });
-      it('explains why it matters, citing rubric factors', () => {
+      it('explains why it matters in words (the rubric factors it informs are data for the docs)', () => {
         expect(q.why.length).toBeGreaterThan(30);
+        expect(q.why).not.toMatch(/\bF\d{1,2}\b/);
         expect(q.factors.length).toBeGreaterThan(0);
         for (const f of q.factors) expect(f).toMatch(/^F([1-9]|1\d|2[0-4])$/);
         for (const c of q.choices ?? []) expect(c.description.length).toBeGreaterThan(5);
@@ -65,14 +66,29 @@ describe('questions ↔ answers schema', () => {
     });
   }
 
+  it('every question words its what-ifs in plain language and says how big a change to it is', () => {
+    for (const q of questions) {
+      const w = (q as unknown as { whatIf: Record<string, string>; effort: number });
+      expect(w.effort, q.field).toBeGreaterThanOrEqual(1);
+      const keys = q.kind === 'checkbox' ? ['add', 'remove'] : q.kind === 'confirm' ? ['yes', 'no'] : ['set'];
+      for (const k of keys) expect(w.whatIf[k], `${q.field} whatIf.${k}`).toMatch(/\w/);
+      // Plain words: no field names (camelCase identifiers) in what a reader sees.
+      for (const t of Object.values(w.whatIf)) expect(t, q.field).not.toMatch(/\b[a-z]+[A-Z]\w*\b/);
+    }
+    // A platform or cloud switch is the biggest change there is.
+    const effort = (f: string) => (questions.find((q) => q.field === f) as unknown as { effort: number }).effort;
+    for (const q of questions) if (q.field !== 'platform') expect(effort(q.field)).toBeLessThanOrEqual(effort('platform'));
+  });
+
   it('FIELD_SPECS (used by the core to check answers) matches the schema', () => {
     for (const f of schemaFields) {
       const spec = FIELD_SPECS[f as keyof typeof FIELD_SPECS];
       const prop = props[f]!;
-      if (prop.type === 'array') expect(spec).toEqual({ type: 'list', values: prop.items!.enum });
-      else if (prop.type === 'integer') expect(spec).toEqual({ type: 'integer', min: prop.minimum });
-      else if (prop.type === 'boolean') expect(spec).toEqual({ type: 'boolean' });
-      else expect(spec).toEqual({ type: 'enum', values: prop.enum });
+      const { description: _d, ...shape } = spec;
+      if (prop.type === 'array') expect(shape).toEqual({ type: 'list', values: prop.items!.enum });
+      else if (prop.type === 'integer') expect(shape).toEqual({ type: 'integer', min: prop.minimum });
+      else if (prop.type === 'boolean') expect(shape).toEqual({ type: 'boolean' });
+      else expect(shape).toEqual({ type: 'enum', values: prop.enum });
     }
   });
 });

@@ -64,16 +64,18 @@ describe('meshgate ask in a real terminal', () => {
     const cmd = `cd '${dir}' && '${process.execPath}' '${cli}' ask --save '${saved}'; echo "ask exited $?"; sleep 600`;
     tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '50', cmd);
 
-    await waitFor(/Which traffic do you need to manage\? \(question 1 of 15\)/, 'the first question');
+    await waitFor(/Which traffic do you need to manage\? \(question 1 of 22\)/, 'the first question');
     await keys(/How many independently deployed/, 'the services question', 'Down', 'Down', 'Enter'); // both
     await keys(/Who calls your services from outside/, 'the consumers question', 'BSpace', '8', 'Enter');
-    await keys(/What must the edge do/, 'the edge question', 'Down', 'Space', 'Down', 'Down', 'Space', 'Enter'); // mobile, public
+    await keys(/Which protocols do outside callers use/, 'the edge protocol question', 'Down', 'Space', 'Down', 'Down', 'Space', 'Enter'); // mobile, public
+    await keys(/What must the edge do/, 'the edge question', 'Enter'); // HTTP
     await keys(/What must calls between your services have/, 'the security question', 'Down', 'Space', 'Down', 'Down', 'Space', 'Enter'); // auth, api-keys
     await keys(/Does a regulation or company policy mandate/, 'the compliance question', 'Down', 'Down', 'Enter'); // mtls
-    await keys(/How much do you need to see/, 'the observability question', 'y', 'Enter');
+    await keys(/Beyond encryption, who may call whom/, 'the authorization question', 'y', 'Enter');
+    await keys(/How much do you need to see/, 'the observability question', 'Enter');
     await keys(/Which traffic policies do you need/, 'the traffic policy question', 'Down', 'Down', 'Down', 'Enter'); // tracing
     // the rest: defaults
-    for (const next of [/Where do your workloads run/, /Across how many clusters/, /In how many programming languages/, /Which wire protocols/, /Who would run the gateway or mesh/, /How tight is your latency budget/, /Which cloud provider/, /Review your answers/]) {
+    for (const next of [/How do your services mostly talk/, /Must calls from your services to outside hosts/, /Where do your workloads run/, /Across how many clusters/, /In how many programming languages/, /Which wire protocols/, /Who would run the gateway or mesh/, /How tight is your latency budget/, /How much CPU and memory/, /Which cloud provider/, /What already runs/, /Which licences and support/, /Review your answers/]) {
       await keys(next, String(next), 'Enter');
     }
     await keys(/Generate starter configs for this setup into a folder\? \(y\/N\)/, 'the offer to generate', 'Enter');
@@ -87,7 +89,8 @@ describe('meshgate ask in a real terminal', () => {
       serviceSecurity: 'mtls', compliance: true, observability: 'tracing', trafficControl: [],
     });
 
-    const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+    // The terminal above is 120 columns wide, so `ask` wrapped its text there: ask `recommend` for the same width.
+    const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', COLUMNS: '120' };
     const json = spawnSync(process.execPath, [cli, 'recommend', saved, '--format', 'json'], { encoding: 'utf8', env });
     expect(json.status, json.stderr).toBe(0);
     const decision = JSON.parse(json.stdout) as { recommendation: string };

@@ -16,9 +16,10 @@ describe('skip logic', () => {
   it('one service with north-south traffic and no outside callers skips everything that cannot matter', () => {
     const { state, steps } = runFlow(questions, scripted({ traffic: 'north-south', services: 1, consumers: [] }));
     const skipped = steps.filter((s) => s.kind === 'skip').map((s) => s.question.field);
-    expect(skipped).toEqual(['edgeNeeds', 'serviceSecurity', 'compliance', 'clusters', 'languages']);
+    expect(skipped).toEqual(['edgeProtocols', 'edgeNeeds', 'serviceSecurity', 'compliance', 'authorization', 'communication', 'clusters', 'languages', 'budget']);
     const notes = steps.filter((s) => s.kind === 'skip').map((s) => (s as { note: string }).note);
-    expect(notes).toContain('skipped: Security between services — assumed none, because a single service has no service-to-service traffic');
+    // The assumed value reads as the choice the user would have picked.
+    expect(notes).toContain('skipped: Security between services — assumed Nothing special, because a single service has no service-to-service traffic');
     expect(state.values.serviceSecurity).toBe('none');
     expect(state.values.clusters).toBe(1);
     // internal traffic options are not even offered for a single service
@@ -30,8 +31,8 @@ describe('skip logic', () => {
   it('asks every question when nothing rules one out', () => {
     const { steps } = runFlow(questions, scripted({ traffic: 'both', services: 12, consumers: ['public'], serviceSecurity: 'mtls' }));
     expect(steps.every((s) => s.kind === 'ask')).toBe(true);
-    expect(steps).toHaveLength(15);
-    expect((steps.at(-1) as AskStep).progress).toEqual({ number: 15, total: 15 });
+    expect(steps).toHaveLength(22);
+    expect((steps.at(-1) as AskStep).progress).toEqual({ number: 22, total: 22 });
   });
 
   it('serverless skips clusters; serviceSecurity none skips compliance', () => {
@@ -50,12 +51,12 @@ describe('progress numbering', () => {
       totals.push(`${step.question.field} ${step.progress.number}/${step.progress.total}`);
       return scripted({ services: 1, consumers: [] })(step);
     });
-    expect(totals.slice(0, 4)).toEqual(['traffic 1/15', 'services 2/15', 'consumers 3/11', 'observability 4/10']);
-    expect(totals.at(-1)).toBe('cloud 10/10');
+    expect(totals.slice(0, 4)).toEqual(['traffic 1/22', 'services 2/22', 'consumers 3/15', 'observability 4/13']);
+    expect(totals.at(-1)).toBe('licensing 13/13');
   });
 
   it('does not count a question as skipped while its condition is still undecided', () => {
-    expect(progressAt(questions, 0, {})).toEqual({ number: 1, total: 15 });
+    expect(progressAt(questions, 0, {})).toEqual({ number: 1, total: 22 });
   });
 });
 
@@ -70,13 +71,15 @@ describe('changing an answer later', () => {
       expect(step.followUp).toBe(true);
       return step.question.field === 'serviceSecurity' ? 'mtls' : step.default;
     }, changed.values, changed, servicesIndex + 1);
-    expect(asked).toEqual(['serviceSecurity', 'compliance', 'clusters', 'languages']);
+    expect(asked).toEqual(['serviceSecurity', 'compliance', 'authorization', 'communication', 'clusters', 'languages', 'budget']);
     expect(again.state.values.serviceSecurity).toBe('mtls');
 
     // back to one service: the follow-ups are skipped again with their assumed values
     const back = answer(again.state, questions[servicesIndex]!, 1);
     const undo = runFlow(questions, () => { throw new Error('nothing should be asked'); }, back.values, back, servicesIndex + 1);
-    expect(undo.steps.map((s) => `${s.kind} ${s.question.field}`)).toEqual(['skip serviceSecurity', 'skip compliance', 'skip clusters', 'skip languages']);
+    expect(undo.steps.map((s) => `${s.kind} ${s.question.field}`)).toEqual([
+      'skip serviceSecurity', 'skip compliance', 'skip authorization', 'skip communication', 'skip clusters', 'skip languages', 'skip budget',
+    ]);
     expect(undo.state.values.serviceSecurity).toBe('none');
   });
 
@@ -138,7 +141,7 @@ describe('checkQuestionSet', () => {
     broken.questions[1]!.default = 0;
     broken.questions[4]!.skip![0]!.assume = 'maybe';
     broken.questions[4]!.skip![0]!.when = { field: 'cloud', equals: 'aws' };
-    broken.questions[5]!.kind = 'select';
+    broken.questions[6]!.kind = 'select';
     broken.questions.pop();
     const problems = checkQuestionSet(broken);
     expect(problems.map((p) => p.pointer)).toEqual([
@@ -146,10 +149,10 @@ describe('checkQuestionSet', () => {
       '/questions/1/default',
       '/questions/4/skip/0/when/field',
       '/questions/4/skip/0/assume',
-      '/questions/5/kind',
+      '/questions/6/kind',
       '/questions',
     ]);
-    expect(problems.at(-1)!.message).toMatch(/no question for cloud/);
+    expect(problems.at(-1)!.message).toMatch(/no question for licensing/);
   });
 
   it('accepts the shipped questions', () => {

@@ -20,13 +20,26 @@ beforeAll(() => {
 });
 
 describe('meshgate rules', () => {
-  it('lists both kinds with id, kind, title and effect', () => {
+  it('lists every kind, one table each, with id, title and effect', () => {
     const r = run(['rules']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/│ id\s+│ kind\s+│ title\s+│ effect\s+│/);
-    expect(r.out).toMatch(/│ mandated-mtls\s+│ scoring │ A mandate requires mTLS between services\s+│ mesh \+9, both \+9\s+│/);
-    expect(r.out).toMatch(/│ \S+\s+│ lint\s+│ .+│ (error|warning|info)\s+│/);
-    expect(r.out).toMatch(/\d+ scoring rules, \d+ lint rules/);
+    expect(r.out).toMatch(/Scoring rules \(layer, points and signal\)\n┌.*\n│ id\s+│ title\s+│ effect\s+│/);
+    expect(r.out).toMatch(/│ mandated-mtls\s+│ A mandate requires mTLS between services\s+│ mesh \+9 hard\s+│/);
+    expect(r.out).toMatch(/Constraints \(checked before scoring\)\n┌.*\n│ id\s+│ title\s+│ effect\s+│/);
+    expect(r.out).toMatch(/│ serverless-functions\s+│ .+│ removes every mesh kind/);
+    expect(r.out).toMatch(/Lint rules\n┌.*\n│ id\s+│ title\s+│ severity\s+│/);
+    expect(r.out).toMatch(/│ \S+\s+│ .+│ (error|warning|info)\s+│/);
+    expect(r.out).toMatch(/\d+ scoring rules, \d+ constraints, \d+ lint rules/);
+  });
+
+  it.each([80, 120])('fits %i columns: ids stay whole, titles are shortened with an ellipsis', (width) => {
+    const r = spawnSync(process.execPath, [join(root, 'dist/main.js'), 'rules'], { cwd: root, env: { ...env, COLUMNS: String(width) }, encoding: 'utf8' });
+    const lines = r.stdout.split('\n');
+    for (const l of lines) expect([...l].length, l).toBeLessThanOrEqual(width);
+    expect(r.stdout).toContain('│ gateway-route-to-undeclared-service ');
+    if (width === 80) expect(r.stdout).toContain('…');
+    const show = spawnSync(process.execPath, [join(root, 'dist/main.js'), 'rules', 'show', 'mandated-mtls'], { cwd: root, env: { ...env, COLUMNS: String(width) }, encoding: 'utf8' });
+    for (const l of show.stdout.split('\n')) if (l.trim().includes(' ')) expect([...l].length, l).toBeLessThanOrEqual(width);
   });
 
   it('--format json prints an array of rule objects with id and kind; --kind filters', () => {
@@ -34,7 +47,7 @@ describe('meshgate rules', () => {
     expect(all.length).toBeGreaterThan(40);
     for (const r of all) {
       expect(typeof r['id']).toBe('string');
-      expect(['scoring', 'lint']).toContain(r['kind']);
+      expect(['scoring', 'constraint', 'lint']).toContain(r['kind']);
       expect((r['sources'] as string[]).length).toBeGreaterThan(0);
     }
     const ids = all.map((r) => r['id']);
@@ -44,12 +57,21 @@ describe('meshgate rules', () => {
     expect(scoring.length).toBe(all.filter((r) => r['kind'] === 'scoring').length);
     const lint = JSON.parse(run(['rules', '-f', 'json', '--kind', 'lint']).out) as Array<Record<string, unknown>>;
     expect(lint.every((r) => r['kind'] === 'lint' && typeof r['severity'] === 'string')).toBe(true);
+    const constraints = JSON.parse(run(['rules', '-f', 'json', '--kind', 'constraint']).out) as Array<Record<string, unknown>>;
+    expect(constraints.length).toBeGreaterThan(4);
+    expect(constraints.every((r) => r['kind'] === 'constraint' && typeof r['removes'] === 'string')).toBe(true);
+    for (const r of scoring) {
+      expect(['edge', 'mesh']).toContain(r['layer']);
+      expect(['hard', 'soft', 'adjust', 'against']).toContain(r['signal']);
+      expect(typeof r['points']).toBe('number');
+    }
   });
 
   it('--format markdown prints the catalogue tables', () => {
     const r = run(['rules', '-f', 'markdown']);
     expect(r.out).toMatch(/### Scoring rules \(\d+\)/);
-    expect(r.out).toMatch(/\| `mandated-mtls` \| F6 \| serviceSecurity = mtls and compliance = true \| mesh \+9, both \+9 \|/);
+    expect(r.out).toMatch(/\| `mandated-mtls` \| F6 \| serviceSecurity = mtls and compliance = true \| mesh \+9 hard \|/);
+    expect(r.out).toMatch(/### Constraints \(\d+\)/);
   });
 
   it('show prints rationale and sources of a scoring rule', () => {
@@ -82,6 +104,12 @@ describe('meshgate rules', () => {
 });
 
 describe('meshgate compare', () => {
+  it.each([80, 120])('fits %i columns', (width) => {
+    const r = spawnSync(process.execPath, [join(root, 'dist/main.js'), 'compare'], { cwd: root, env: { ...env, COLUMNS: String(width) }, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    for (const l of r.stdout.split('\n')) if (l.trim().includes(' ')) expect([...l].length, l).toBeLessThanOrEqual(width);
+  });
+
   it('prints a cli-table3 table of the aspects with sources', () => {
     const r = run(['compare']);
     expect(r.code).toBe(0);

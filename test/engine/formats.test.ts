@@ -20,11 +20,49 @@ describe('text', () => {
     expect(formatRecommendationText(decision, { color: true })).toMatch(/\x1b\[1m/);
   });
 
-  it('caps the what-ifs and points to JSON for the rest', () => {
+  it('caps the what-ifs (at most two per answer) and points to JSON for the rest', () => {
     const text = formatRecommendationText(decision, { color: false });
-    const shown = text.split('What would change this\n')[1]!.split('\n\n')[0]!.split('\n').filter((l) => l.startsWith('  - '));
+    const shown = text.split('What would change this (most plausible first)\n')[1]!.split('\n\n')[0]!.split('\n').filter((l) => l.startsWith('  - '));
     expect(shown.length).toBe(Math.min(TEXT_WHAT_IF_LIMIT, decision.whatIf.length));
-    if (decision.whatIf.length > TEXT_WHAT_IF_LIMIT) expect(text).toContain(`${decision.whatIf.length - TEXT_WHAT_IF_LIMIT} more with --format json`);
+    if (decision.whatIf.length > shown.length) expect(text).toContain(`${decision.whatIf.length - shown.length} more with --format json`);
+    // Plain words, not field names.
+    for (const l of shown) expect(l).not.toMatch(/\b(serviceSecurity|edgeNeeds|trafficControl|observability):/);
+  });
+
+  it('splits reasons into for and against the verdict, each by weight', () => {
+    const text = formatRecommendationText(decision, { color: false });
+    const forIt = text.indexOf(`Why ${decision.recommendation} (for it, by weight)`);
+    const against = text.indexOf(`Against ${decision.recommendation} (by weight)`);
+    expect(forIt).toBeGreaterThan(0);
+    expect(against).toBeGreaterThan(forIt);
+    for (const r of decision.reasons) {
+      const at = text.indexOf(`  ${r.rule}`);
+      expect(at, r.rule).toBeGreaterThan(0);
+      expect(r.stance === 'for' ? at < against : at > against, r.rule).toBe(true);
+    }
+  });
+
+  it.each([80, 120])('fits %i columns (only unbreakable words such as URLs may overflow)', (columns) => {
+    const rich = decide(withDefaults({
+      traffic: 'both', services: 30, consumers: ['partners', 'mobile'], edgeNeeds: ['tls', 'auth', 'api-keys', 'waf', 'aggregation'],
+      serviceSecurity: 'mtls', compliance: true, observability: 'tracing', platform: 'serverless', cloud: 'aws',
+    }), rules);
+    for (const d of [decision, rich]) {
+      const text = formatRecommendationText(d, { color: false, columns, inferred, defaulted: ['team', 'latency', 'budget', 'existing'] });
+      for (const line of text.split('\n')) {
+        if ([...line].length > columns) expect(line.trim().split(/\s+/).length, line).toBe(1);
+      }
+    }
+    const plain = formatRecommendationText(rich, { color: false, columns });
+    expect(plain).toContain('Ruled out before scoring');
+    expect(plain).toMatch(/mesh, both: Functions run in sandboxes/);
+    // The mTLS mandate is real but decided nothing on functions: said so, and listed last.
+    expect(plain.replace(/\n\s+/g, ' ')).toMatch(/mandated-mtls mesh \+9, both \+9 \(hard need; decided nothing: mesh, both ruled out\)/);
+  });
+
+  it('keeps whole lines when piped (no width)', () => {
+    const text = formatRecommendationText(decision, { color: false });
+    expect(text.split('\n').some((l) => l.length > 120)).toBe(true);
   });
 
   it('shows inferred answers with why, and the defaults to confirm', () => {

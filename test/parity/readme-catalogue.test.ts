@@ -12,13 +12,15 @@ const root = resolve(import.meta.dirname, '../..');
 describe('README rule catalogue', () => {
   it('is up to date with rules/ (run `npm run docs` if this fails)', async () => {
     const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
-    const catalogue = buildCatalogue(loadScoringRules().rules, await loadLintRules());
+    const set = loadScoringRules();
+    const catalogue = buildCatalogue(set.rules, await loadLintRules(), set.constraints);
     expect(replaceCatalogueSection(readme, formatCatalogueMarkdown(catalogue))).toBe(readme);
   });
 
-  it('lists every scoring and lint rule id', async () => {
+  it('lists every scoring rule, constraint and lint rule id', async () => {
     const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
     for (const r of loadScoringRules().rules) expect(readme).toContain(`| \`${r.id}\``);
+    for (const c of loadScoringRules().constraints) expect(readme).toContain(`| \`${c.id}\``);
     for (const r of await loadLintRules()) expect(readme).toContain(`| \`${r.id}\``);
   });
 

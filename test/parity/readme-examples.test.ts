@@ -11,7 +11,8 @@ const cwd = mkdtempSync(join(tmpdir(), 'meshgate-readme-'));
 copyFileSync(join(root, 'test/fixtures/scenarios/14-startup-go-services.yaml'), join(cwd, 'answers.yaml'));
 
 function run(args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, 'dist/main.js'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, encoding: 'utf8' });
+  // The README shows a 100-column terminal: text output wraps to COLUMNS.
+  const r = spawnSync(process.execPath, [join(root, 'dist/main.js'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', COLUMNS: '100' }, encoding: 'utf8' });
   return r.stdout + r.stderr;
 }
 

@@ -115,6 +115,7 @@ class GraphBuilder {
 
 const EDGE_LABELS: Record<ProductPick['role'], string> = {
   gateway: 'API gateway', ingress: 'Ingress', proxy: 'Reverse proxy', mesh: 'Mesh ingress', managed: 'Ingress',
+  waf: 'WAF', aggregator: 'Aggregator', encryption: 'Ingress', 'built-in': 'Ingress',
 };
 
 /**

@@ -9,7 +9,8 @@ import type { LintContext } from './context.js';
 import { mtlsMandate, serviceNamed } from './context.js';
 import { resolveServiceRef, serviceKey } from '../service-ref.js';
 import type { Where } from './predicate.js';
-import { callFacts, compileWhere, isKnownFact, matchesAll, serviceFacts, showFact, SERVICE_FACTS, CALL_FACTS } from './predicate.js';
+import { callFacts, compileWhere, matchesAll, serviceFacts, showFact, SERVICE_TABLE, CALL_TABLE } from './predicate.js';
+import { checkWhere } from '../conditions.js';
 
 /** A problem with a rule's params, at a JSON pointer relative to `check.params`. */
 export interface ParamProblem {
@@ -29,31 +30,9 @@ export interface CheckKind<P = any> {
   run: (ctx: LintContext, params: P) => Hit[];
 }
 
-const SCALAR = { type: ['string', 'number', 'boolean', 'null'] };
-const MATCHER_SCHEMA = {
-  anyOf: [
-    SCALAR,
-    {
-      type: 'object',
-      additionalProperties: false,
-      minProperties: 1,
-      properties: {
-        in: { type: 'array', items: SCALAR, minItems: 1 },
-        notIn: { type: 'array', items: SCALAR, minItems: 1 },
-        absent: { type: 'boolean' },
-        lt: { type: 'number' },
-        lte: { type: 'number' },
-        gt: { type: 'number' },
-        gte: { type: 'number' },
-        includes: { type: 'string' },
-        excludes: { type: 'string' },
-        matches: { type: 'string' },
-        notMatches: { type: 'string' },
-      },
-    },
-  ],
-};
-const WHERE_SCHEMA = { type: 'object', minProperties: 1, additionalProperties: MATCHER_SCHEMA };
+// The `where` is checked by the one condition validator (src/core/conditions.ts), which knows
+// each fact's type and values; the schema only asks for a non-empty mapping.
+const WHERE_SCHEMA = { type: 'object', minProperties: 1 };
 const SERVICE_KIND_LIST = { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['service', 'datastore', 'queue', 'external'] } };
 const EXPOSURE_LIST = { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['public', 'partner', 'internal'] } };
 
@@ -67,25 +46,7 @@ function regexProblem(source: string, pointer: string): ParamProblem | undefined
 }
 
 function validateWhere(where: Where, subject: 'service' | 'call'): ParamProblem[] {
-  const problems: ParamProblem[] = [];
-  const known = subject === 'service' ? Object.keys(SERVICE_FACTS) : [...Object.keys(CALL_FACTS), 'from.<fact>', 'to.<fact>'];
-  for (const [field, m] of Object.entries(where)) {
-    const at = `/where/${field.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    if (!isKnownFact(subject, field)) {
-      problems.push({ pointer: at, message: `unknown ${subject} fact "${field}"; known facts: ${known.join(', ')}` });
-      continue;
-    }
-    if (m !== null && typeof m === 'object') {
-      for (const op of ['matches', 'notMatches'] as const) {
-        const src = m[op];
-        if (src !== undefined) {
-          const p = regexProblem(src, `${at}/${op}`);
-          if (p) problems.push(p);
-        }
-      }
-    }
-  }
-  return problems;
+  return checkWhere(where, '/where', subject === 'service' ? SERVICE_TABLE : CALL_TABLE).map((p) => ({ pointer: p.pointer, message: p.message }));
 }
 
 function servicePointer(i: number, field?: string): string {

@@ -1,79 +1,73 @@
 /**
- * The small field-test language of the `service-predicate` and `call-predicate` check kinds:
- * `where` maps a fact name to a matcher, and every matcher must hold for a hit. Facts are
- * computed per service (or per call) from the indexes in the lint context.
+ * The facts `where` reads in the `service-predicate` and `call-predicate` check kinds, as field
+ * tables of the one condition language (src/core/conditions.ts): the same operators, validator
+ * and evaluator as scoring rules and the questionnaire. Facts are computed per service (or per
+ * call) from the indexes in the lint context, one at a time, only when a rule asks for them.
  */
 import type { Call, Service } from '../types.js';
+import { EXPOSURES, PLATFORMS, PROTOCOLS, SERVICE_KINDS, AUTH_KINDS, MTLS_MODES } from '../types.js';
 import type { LintContext } from './context.js';
 import { callerCount, isGatewayService, isMeshMember, isRouted, serviceNamed } from './context.js';
+import { compileCondition, type Compiled, type FieldTable, type Where } from '../conditions.js';
 
-export type Scalar = string | number | boolean | null;
-
-/** Operators a matcher may use; a bare scalar means "equals". */
-export interface MatcherOps {
-  /** Value is one of these; `null` in the list also matches an unset value. */
-  in?: Scalar[];
-  notIn?: Scalar[];
-  /** true: the value is unset; false: it is set. */
-  absent?: boolean;
-  lt?: number;
-  lte?: number;
-  gt?: number;
-  gte?: number;
-  /** A list value contains this element. */
-  includes?: string;
-  /** A list value does not contain this element (true for an unset list). */
-  excludes?: string;
-  /** A string value matches this regular expression (unset never matches). */
-  matches?: string;
-  notMatches?: string;
-}
-export type Matcher = Scalar | MatcherOps;
-export type Where = Record<string, Matcher>;
+export { matches, type Matcher, type Where } from '../conditions.js';
 
 export type FactValue = string | number | boolean | string[] | undefined;
 
-/** Facts about one service, with a short description of each (shown in load errors). */
-export const SERVICE_FACTS: Record<string, string> = {
-  name: 'service name',
-  kind: 'service | datastore | queue | external',
-  exposure: 'public | partner | internal',
-  port: 'port number',
-  protocols: 'list of protocols',
-  replicas: 'replica count (unset when unknown)',
-  auth: 'how outside callers authenticate (unset when unknown)',
-  rateLimit: 'true when rate limiting is declared',
-  image: 'container image',
-  calls: 'number of outgoing calls',
-  callers: 'number of calls naming this service',
-  routed: 'true when the gateway routes to it (a declared route, or the gateway service calls it)',
-  meshMember: 'true when it is in the mesh',
-  isGateway: 'true when it runs the edge gateway',
-  hasGateway: 'true when the architecture declares a gateway',
-  hasMesh: 'true when the architecture declares a mesh',
-  meshMtls: 'strict | permissive | off (unset without a mesh)',
-  tracing: 'true when a tracing backend is declared',
-  platform: 'kubernetes | vms | containers | serverless | mixed',
+/** Facts about one service. */
+export const SERVICE_TABLE: FieldTable = {
+  subject: 'service',
+  term: 'fact',
+  fields: {
+    name: { type: 'string', description: 'service name' },
+    kind: { type: 'enum', values: SERVICE_KINDS, description: 'service | datastore | queue | external' },
+    exposure: { type: 'enum', values: EXPOSURES, description: 'public | partner | internal' },
+    port: { type: 'integer', optional: true, description: 'port number' },
+    protocols: { type: 'list', values: PROTOCOLS, description: 'list of protocols' },
+    replicas: { type: 'integer', optional: true, description: 'replica count (unset when unknown)' },
+    auth: { type: 'enum', values: AUTH_KINDS, optional: true, description: 'how outside callers authenticate (unset when unknown)' },
+    rateLimit: { type: 'boolean', description: 'true when rate limiting is declared' },
+    image: { type: 'string', optional: true, description: 'container image' },
+    calls: { type: 'integer', description: 'number of outgoing calls' },
+    callers: { type: 'integer', description: 'number of calls naming this service' },
+    routed: { type: 'boolean', description: 'true when the gateway routes to it (a declared route, or the gateway service calls it)' },
+    meshMember: { type: 'boolean', description: 'true when it is in the mesh' },
+    isGateway: { type: 'boolean', description: 'true when it runs the edge gateway' },
+    hasGateway: { type: 'boolean', description: 'true when the architecture declares a gateway' },
+    hasMesh: { type: 'boolean', description: 'true when the architecture declares a mesh' },
+    meshMtls: { type: 'enum', values: MTLS_MODES, optional: true, description: 'strict | permissive | off (unset without a mesh)' },
+    tracing: { type: 'boolean', description: 'true when a tracing backend is declared' },
+    platform: { type: 'enum', values: PLATFORMS, description: 'where the system runs' },
+  },
 };
 
 /** Facts about one call; `from.<fact>` and `to.<fact>` give the services' facts too. */
-export const CALL_FACTS: Record<string, string> = {
-  protocols: 'the call protocol, or the target service protocols when the call names none',
-  via: 'the hop the call is routed through (unset when direct)',
-  viaGateway: 'true when the call goes through the edge gateway',
-  self: 'true when a service calls itself',
-  targetDeclared: 'true when the target is a declared service',
-  hasMesh: 'true when the architecture declares a mesh',
-  hasGateway: 'true when the architecture declares a gateway',
-  platform: 'kubernetes | vms | containers | serverless | mixed',
+export const CALL_TABLE: FieldTable = {
+  subject: 'call',
+  term: 'fact',
+  fields: {
+    protocols: { type: 'list', values: PROTOCOLS, description: 'the call protocol, or the target service protocols when the call names none' },
+    via: { type: 'string', optional: true, description: 'the hop the call is routed through (unset when direct)' },
+    viaGateway: { type: 'boolean', description: 'true when the call goes through the edge gateway' },
+    self: { type: 'boolean', description: 'true when a service calls itself' },
+    targetDeclared: { type: 'boolean', description: 'true when the target is a declared service' },
+    hasMesh: { type: 'boolean', description: 'true when the architecture declares a mesh' },
+    hasGateway: { type: 'boolean', description: 'true when the architecture declares a gateway' },
+    platform: { type: 'enum', values: PLATFORMS, description: 'where the system runs' },
+  },
+  prefixes: { 'from.': SERVICE_TABLE, 'to.': SERVICE_TABLE },
 };
+
+/** Fact name → description, for the docs and messages that list facts. */
+export const SERVICE_FACTS: Record<string, string> = Object.fromEntries(Object.entries(SERVICE_TABLE.fields).map(([k, v]) => [k, v.description]));
+export const CALL_FACTS: Record<string, string> = Object.fromEntries(Object.entries(CALL_TABLE.fields).map(([k, v]) => [k, v.description]));
 
 /** Whether a fact name is known for the given subject. */
 export function isKnownFact(subject: 'service' | 'call', name: string): boolean {
-  if (subject === 'service') return name in SERVICE_FACTS;
-  if (name in CALL_FACTS) return true;
+  if (subject === 'service') return Object.hasOwn(SERVICE_TABLE.fields, name);
+  if (Object.hasOwn(CALL_TABLE.fields, name)) return true;
   const m = /^(from|to)\.(.+)$/.exec(name);
-  return m !== null && m[2]! in SERVICE_FACTS;
+  return m !== null && Object.hasOwn(SERVICE_TABLE.fields, m[2]!);
 }
 
 /** Reads facts one at a time, so a rule pays only for the facts its `where` names. */
@@ -138,55 +132,16 @@ export function callFacts(ctx: LintContext, from: Service, call: Call): FactGett
   };
 }
 
-const regexCache = new Map<string, RegExp>();
-function regex(source: string): RegExp {
-  let re = regexCache.get(source);
-  if (!re) {
-    re = new RegExp(source);
-    regexCache.set(source, re);
-  }
-  return re;
-}
-
-function isUnset(v: FactValue): boolean {
-  return v === undefined || v === null;
-}
-
-function equalsScalar(v: FactValue, s: Scalar): boolean {
-  if (s === null) return isUnset(v);
-  return v === s;
-}
-
-/** Evaluates one matcher against a fact value. */
-export function matches(value: FactValue, m: Matcher): boolean {
-  if (m === null || typeof m !== 'object') return equalsScalar(value, m);
-  if (m.in !== undefined && !m.in.some((s) => equalsScalar(value, s))) return false;
-  if (m.notIn !== undefined && m.notIn.some((s) => equalsScalar(value, s))) return false;
-  if (m.absent !== undefined && isUnset(value) !== m.absent) return false;
-  const n = typeof value === 'number' ? value : undefined;
-  if (m.lt !== undefined && !(n !== undefined && n < m.lt)) return false;
-  if (m.lte !== undefined && !(n !== undefined && n <= m.lte)) return false;
-  if (m.gt !== undefined && !(n !== undefined && n > m.gt)) return false;
-  if (m.gte !== undefined && !(n !== undefined && n >= m.gte)) return false;
-  const list = Array.isArray(value) ? value : undefined;
-  if (m.includes !== undefined && !(list?.includes(m.includes) ?? false)) return false;
-  if (m.excludes !== undefined && (list?.includes(m.excludes) ?? false)) return false;
-  if (m.matches !== undefined && !(typeof value === 'string' && regex(m.matches).test(value))) return false;
-  if (m.notMatches !== undefined && typeof value === 'string' && regex(m.notMatches).test(value)) return false;
-  return true;
-}
-
-/** A `where` turned into a list once per run, instead of once per service. */
-export type CompiledWhere = readonly (readonly [string, Matcher])[];
+/** A `where` compiled once per run, instead of once per service. */
+export type CompiledWhere = Compiled;
 
 export function compileWhere(where: Where): CompiledWhere {
-  return Object.entries(where);
+  return compileCondition(where);
 }
 
-/** True when every matcher holds; stops at the first that does not. */
+/** True when the condition holds for these facts. */
 export function matchesAll(facts: FactGetter, where: CompiledWhere): boolean {
-  for (const [field, m] of where) if (!matches(facts(field), m)) return false;
-  return true;
+  return where(facts) === true;
 }
 
 /** Renders a fact for a message: lists joined, unset as "unset". */

@@ -2,7 +2,7 @@
  * Wording shared by the recommendation formats: what each outcome means, how an effect or a
  * what-if change reads. Pure.
  */
-import type { AnswerField, Answers, Outcome, Scores, WhatIf } from '../../core/types.js';
+import type { AnswerField, Answers, Outcome, Reason, Scores, WhatIf } from '../../core/types.js';
 import type { InferredAnswer } from '../../shell/load-input.js';
 
 /** What the recommendation formats receive besides the decision. */
@@ -14,6 +14,30 @@ export interface RecommendationContext {
   inferred?: InferredAnswer[];
   /** Answers left at their defaults: worth confirming. */
   defaulted?: AnswerField[];
+  /** Width the text must fit (Io.columns); undefined = no limit (piped). */
+  columns?: number;
+}
+
+/** What each layer tier means, in a few words. */
+export const TIER_NAMES: Record<string, string> = {
+  'api-management': 'API management',
+  gateway: 'an API gateway (or a controller with gateway policies)',
+  proxy: 'an ingress controller or reverse proxy',
+  platform: 'the platform\'s own load balancer or front door',
+  none: 'nothing',
+  sidecar: 'a sidecar mesh',
+  ambient: 'an ambient (per-node) mesh',
+  ebpf: 'an eBPF mesh',
+  managed: 'a managed service network',
+  'built-in': 'the platform\'s built-ins',
+  'cni-encryption': 'encryption in the CNI, no mesh',
+  libraries: 'libraries and the platform, no mesh',
+};
+
+/** "soft need", "adjustment", "hard need", "point against", "constraint cost" */
+export function describeSignal(r: Pick<Reason, 'signal' | 'source'>): string {
+  if (r.source === 'constraint') return 'constraint cost';
+  return { hard: 'hard need', soft: 'soft need', adjust: 'adjustment', against: 'point against' }[r.signal];
 }
 
 /** One line per outcome: what you would actually run. */
@@ -43,8 +67,9 @@ function showValue(v: unknown): string {
   return String(v);
 }
 
-/** "adding api-keys to edgeNeeds", "with serviceSecurity: mtls", "with services: 20" */
-export function describeChange(change: Pick<WhatIf, 'field' | 'value'>, answers: Answers): string {
+/** The change in plain words (from the what-if), or "adding api-keys to edgeNeeds" without wording. */
+export function describeChange(change: Pick<WhatIf, 'field' | 'value' | 'description'>, answers: Answers): string {
+  if (change.description) return change.description;
   const current = answers[change.field];
   if (Array.isArray(current) && Array.isArray(change.value)) {
     const next = change.value as string[];

@@ -1,6 +1,9 @@
 /**
  * The JSON rendering of a decision: one object, schemaVersion 1. The shape is a public contract
- * documented in README "recommend"; add fields, never rename or remove them.
+ * documented in README "recommend"; add fields, never rename or remove them. Decision model v2
+ * added `runnerUpReal`, `closeBecause`, `layers`, `vetoed`, `dataPlaneCost` and, per reason,
+ * `layer`, `signal`, `stance`, `source`; per product `meets`, `unmet`, `existing`; per what-if
+ * `description` and `effort`. The values of `recommendation` are unchanged.
  */
 import type { Answers, Decision } from '../../core/types.js';
 import { ANSWER_FIELDS } from '../../core/answers.js';
@@ -28,11 +31,23 @@ export function recommendationToJson(decision: Decision, ctx: RecommendationCont
       contested: r.contested === true,
       rationale: r.rationale,
       sources: r.sources,
+      layer: r.layer,
+      signal: r.signal,
+      stance: r.stance,
+      source: r.source,
     })),
-    products: d.products.map((p) => ({ role: p.role, id: p.id, name: p.name, reason: p.reason, sources: p.sources })),
-    whatIf: d.whatIf.map((w) => ({ field: w.field, value: w.value, recommendation: w.recommendation, scores: w.scores })),
+    products: d.products.map((p) => ({
+      role: p.role, id: p.id, name: p.name, reason: p.reason, sources: p.sources,
+      meets: p.meets ?? [], unmet: p.unmet ?? [], existing: p.existing === true,
+    })),
+    whatIf: d.whatIf.map((w) => ({ field: w.field, value: w.value, recommendation: w.recommendation, scores: w.scores, description: w.description ?? `${w.field}: ${JSON.stringify(w.value)}`, effort: w.effort ?? 0 })),
     notes: d.notes,
     answers: orderedAnswers(d.answers),
+    runnerUpReal: d.runnerUpReal,
+    closeBecause: d.closeBecause,
+    layers: d.layers,
+    vetoed: d.vetoed,
+    ...(d.dataPlaneCost ? { dataPlaneCost: d.dataPlaneCost } : {}),
     ...(ctx.inferred && ctx.inferred.length > 0 ? { inferred: ctx.inferred } : {}),
     ...(ctx.defaulted ? { defaulted: ctx.defaulted } : {}),
   };

@@ -4,7 +4,7 @@
  */
 import type { Decision } from '../../core/types.js';
 import {
-  OUTCOME_MEANING, OUTCOME_ORDER, describeAnswer, describeChange, describeEffect, type RecommendationContext,
+  OUTCOME_MEANING, OUTCOME_ORDER, TIER_NAMES, describeAnswer, describeChange, describeEffect, describeSignal, type RecommendationContext,
 } from './describe.js';
 
 /** Escapes text for inline Markdown (and table cells). */
@@ -24,28 +24,52 @@ export function formatRecommendationMarkdown(decision: Decision, ctx: Recommenda
   out.push('');
   out.push(`**Recommendation: ${d.recommendation}**: ${OUTCOME_MEANING[d.recommendation]}.`);
   out.push(
-    d.close
-      ? `*Close call*: the runner-up, **${d.runnerUp}**, is ${d.margin === 0 ? 'tied (ties go to the simpler setup)' : `${d.margin} point${d.margin === 1 ? '' : 's'} behind`}; both are defensible.`
-      : `Runner-up: ${d.runnerUp}, ${d.margin} points behind.`,
+    !d.runnerUpReal
+      ? `No real alternative: nothing calls for ${d.runnerUp === 'gateway' ? 'a gateway' : d.runnerUp === 'mesh' ? 'a mesh' : d.runnerUp}, or it is ruled out.`
+      : d.close
+        ? `*Close call*: the runner-up, **${d.runnerUp}**, is ${d.margin === 0 ? 'tied (ties go to the simpler setup)' : `${d.margin} point${d.margin === 1 ? '' : 's'} behind`}; ${d.closeBecause.map(escapeMarkdown).join('; ')}.`
+        : `Runner-up: ${d.runnerUp}, ${d.margin} point${d.margin === 1 ? '' : 's'} behind.`,
   );
+  out.push('');
+  out.push(`- **Edge**: ${TIER_NAMES[d.layers.edge.tier] ?? d.layers.edge.tier}. ${d.layers.edge.summary}`);
+  out.push(`- **Between services**: ${TIER_NAMES[d.layers.mesh.tier] ?? d.layers.mesh.tier}. ${d.layers.mesh.summary}`);
   out.push('');
   out.push('| Outcome | Score | What you would run |');
   out.push('|---|---:|---|');
+  const vetoed = new Map(d.vetoed.map((v) => [v.outcome, v]));
   for (const o of OUTCOME_ORDER) {
-    out.push(`| ${o === d.recommendation ? `**${o}**` : o} | ${d.scores[o]} | ${OUTCOME_MEANING[o]} |`);
+    const v = vetoed.get(o);
+    out.push(`| ${o === d.recommendation ? `**${o}**` : o} | ${d.scores[o]} | ${OUTCOME_MEANING[o]}${v ? ` (ruled out: ${v.title.replace(/^./, (ch) => ch.toLowerCase())})` : ''} |`);
   }
   out.push('');
-  out.push('#### Why');
-  out.push('');
-  for (const r of d.reasons) {
-    out.push(`- \`${r.rule}\` (${describeEffect(r.effect)})${r.contested ? ' *contested*' : ''}: ${r.rationale} Sources: ${r.sources.map(link).join(', ')}`);
+  for (const [heading, stance] of [[`Why ${d.recommendation}`, 'for'], [`Against ${d.recommendation}`, 'against']] as const) {
+    out.push(`#### ${heading}`);
+    out.push('');
+    const rs = d.reasons.filter((r) => r.stance === stance);
+    for (const r of rs) {
+      out.push(`- \`${r.rule}\` (${describeEffect(r.effect)}, ${describeSignal(r)}${r.ruledOut ? `; decided nothing: ${Object.keys(r.effect).join(', ')} ruled out` : ''})${r.contested ? ' *contested*' : ''}: ${r.rationale} Sources: ${r.sources.map(link).join(', ')}`);
+    }
+    if (rs.length === 0) out.push(stance === 'for' ? '- No rule argues for it beyond the absence of needs.' : '- Nothing.');
+    out.push('');
   }
-  if (d.reasons.length === 0) out.push('- No rule fired.');
-  out.push('');
+  if (d.vetoed.length > 0) {
+    out.push('#### Ruled out before scoring');
+    out.push('');
+    for (const v of d.vetoed) out.push(`- **${v.outcome}** (\`${v.constraint}\`): ${v.reason}`);
+    out.push('');
+  }
   out.push('#### Products');
   out.push('');
-  for (const p of d.products) out.push(`- **${p.name}** (\`${p.id}\`, ${p.role}): ${p.reason} Sources: ${p.sources.map(link).join(', ')}`);
   if (d.products.length === 0) out.push('- None needed.');
+  for (const p of d.products) out.push(`- **${p.name}** (\`${p.id}\`, ${p.role}${p.existing ? ', already runs here' : ''}): ${p.reason}${p.unmet && p.unmet.length > 0 ? ` Does not meet: ${p.unmet.join(', ')}.` : ''} Sources: ${p.sources.map(link).join(', ')}`);
+  if (d.dataPlaneCost) {
+    out.push('');
+    out.push('#### What the mesh would cost this system');
+    out.push('');
+    for (const l of d.dataPlaneCost.lines) out.push(`- **${escapeMarkdown(l.value)}**: ${escapeMarkdown(l.what)}${l.source ? ` (${escapeMarkdown(l.basis)}; ${escapeMarkdown(l.date)}; ${link(l.source)})` : ''}`);
+    if (d.dataPlaneCost.deepestChain) out.push(`- Deepest call chain: ${d.dataPlaneCost.deepestChain.services.map(escapeMarkdown).join(' → ')} (${d.dataPlaneCost.deepestChain.hops} calls)`);
+    for (const a of d.dataPlaneCost.assumptions) out.push(`- Assumed: ${escapeMarkdown(a)}`);
+  }
   if (d.whatIf.length > 0) {
     out.push('');
     out.push('#### What would change this');

@@ -113,6 +113,22 @@ const BY_ROLE: Record<ProductPick['role'], Operations> = {
     run: 'nothing yourself: the cloud provider runs it.',
     operate: 'its configuration, quotas and cost, and the lock-in that comes with a provider-specific API.',
   },
+  waf: {
+    run: 'a WAF in front of the edge: the cloud\'s managed WAF, or a WAF engine inside your edge proxy.',
+    operate: 'rule sets and their updates, false positives, and exceptions per route.',
+  },
+  aggregator: {
+    run: 'a backend for frontend or GraphQL router between the clients and the services.',
+    operate: 'its schema or per-client endpoints, kept in step with the services it calls.',
+  },
+  encryption: {
+    run: 'nothing extra: the CNI encrypts traffic between nodes.',
+    operate: 'the CNI\'s encryption setting, key rotation and its CPU cost on the nodes.',
+  },
+  'built-in': {
+    run: 'nothing yourself: the platform provides it.',
+    operate: 'the platform settings that turn it on, and the identities and policies it checks.',
+  },
 };
 
 /** The operating consequences of one picked product. */

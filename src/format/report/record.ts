@@ -88,6 +88,13 @@ const FIELD_QUESTIONS: Record<AnswerField, string> = {
   team: 'Team',
   latency: 'Latency budget',
   cloud: 'Cloud',
+  budget: 'Resource budget',
+  existing: 'Already running',
+  communication: 'How services talk',
+  edgeProtocols: 'What outside callers speak',
+  authorization: 'Authorization between services',
+  egressControl: 'Egress control',
+  licensing: 'Licences and support',
 };
 
 function formatValue(value: unknown): string {
@@ -260,7 +267,7 @@ export function buildDecisionRecord(given: RecordInput, decision: Decision, ctx:
       rows: OUTCOMES.map((o) => [
         [o === chosen ? { strong: OPTION_NAMES[o] } : OPTION_NAMES[o]],
         [String(decision.scores[o])],
-        [o === chosen ? 'chosen' : o === decision.runnerUp ? 'runner-up' : ''],
+        [o === chosen ? 'chosen' : o === decision.runnerUp ? 'runner-up' : (decision.vetoed ?? []).some((v) => v.outcome === o) ? 'ruled out' : ''],
       ]),
     },
     {
@@ -270,6 +277,10 @@ export function buildDecisionRecord(given: RecordInput, decision: Decision, ctx:
           (decision.close ? ' This is a close call: the runner-up is a reasonable choice too.' : ''),
       ],
     },
+    ...(decision.vetoed ?? []).map((v) => ({
+      type: 'paragraph' as const,
+      content: [`Ruled out before scoring: ${OPTION_NAMES[v.outcome]}, ${v.reason.charAt(0).toLowerCase()}${v.reason.slice(1)} (${v.constraint})`],
+    })),
   ];
   if (decision.products.length > 0) {
     outcome.push({
