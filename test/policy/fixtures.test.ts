@@ -41,7 +41,7 @@ interface Expected {
 
 /** Reads a scenario's objects with the position of each object's first line. */
 export function readObjects(file: string): ClusterObject[] {
-  return parseYamlDocuments(readFileSync(file, 'utf8'), file, { fast: false })
+  return parseYamlDocuments(readFileSync(file, 'utf8'), file)
     .filter((d) => d.value !== null && typeof d.value === 'object')
     .map((d) => ({ object: d.value as KubeObject, source: d.locate('') }));
 }
