@@ -391,4 +391,6 @@ export interface Finding {
   pointer?: string;
   remediation?: string;
   helpUri?: string;
+  /** Other places the finding involves (e.g. the call a policy denies), each with what it is. */
+  related?: (Loc & { message: string })[];
 }

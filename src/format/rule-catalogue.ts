@@ -18,6 +18,7 @@ export interface LintRuleInfo {
   sources: string[];
   check: { kind: string };
   builtin?: boolean;
+  disabledByDefault?: string;
 }
 
 /** A rule of any kind, as `rules --format json` prints it. */
@@ -35,6 +36,8 @@ export interface CatalogueEntry {
   removes?: string;
   /** Lint: default severity. Absent for scoring rules. */
   severity?: Severity;
+  /** Lint: why the rule is off unless a config turns it on (absent: on by default). */
+  disabledByDefault?: string;
   /** Scoring: rubric factor F1..F24. */
   factor?: string;
   /** Scoring: when the rule fires, in words. */
@@ -84,7 +87,7 @@ export function buildCatalogue(scoring: readonly ScoringRule[], lint: readonly L
     rationale: x.rationale.trim(), sources: x.sources,
   }));
   const l: CatalogueEntry[] = [...lint].sort((a, b) => a.id.localeCompare(b.id)).map((r) => ({
-    id: r.id, kind: 'lint', title: r.title, severity: r.severity, check: r.check.kind,
+    id: r.id, kind: 'lint', title: r.title, severity: r.severity, ...(r.disabledByDefault !== undefined ? { disabledByDefault: r.disabledByDefault.trim() } : {}), check: r.check.kind,
     rationale: r.rationale.trim(), remediation: r.remediation.trim(), sources: r.sources,
   }));
   return [...s, ...c, ...l];
@@ -142,7 +145,7 @@ export function formatCatalogueMarkdown(entries: readonly CatalogueEntry[]): str
     out.push('| Rule | Severity | What it checks | Why | Fix | Sources |');
     out.push('|---|---|---|---|---|---|');
     for (const e of lint) {
-      out.push(`| \`${e.id}\` | ${e.severity} | ${cell(e.title)} | ${cell(e.rationale)} | ${cell(e.remediation ?? '')} | ${links(e.sources)} |`);
+      out.push(`| \`${e.id}\` | ${e.severity}${e.disabledByDefault ? ` (off by default: ${cell(e.disabledByDefault)})` : ''} | ${cell(e.title)} | ${cell(e.rationale)} | ${cell(e.remediation ?? '')} | ${links(e.sources)} |`);
     }
     out.push('');
   }

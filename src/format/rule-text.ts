@@ -78,7 +78,7 @@ export function formatRuleShowText(e: CatalogueEntry, ctx: RuleTextContext): str
     field('Applies', e.when ?? '');
     field('Effect', e.removes ?? '');
   } else {
-    field('Severity', severityColour(c, e.severity ?? ''));
+    field('Severity', `${severityColour(c, e.severity ?? '')}${e.disabledByDefault ? ` (off by default: ${e.disabledByDefault})` : ''}`);
     field('Check', e.check ?? '');
   }
   out.push('');

@@ -57,32 +57,36 @@ export interface CallQuestion {
 
 /**
  * A question per modelled call, from each workload of the caller to the first workload of the
- * callee, on the callee's pod port (`targetPort`, else its Service port). Calls to a service
- * without workloads in the inventory (external, compose-only) are left out.
+ * callee (to each of them with `everyCallee`: the pods of one Service may carry different
+ * labels, e.g. `version`, that policies select on), on the callee's pod port (`targetPort`,
+ * else its Service port). Calls to a service without workloads in the inventory (external,
+ * compose-only) are left out.
  */
-export function callQuestions(inventory: ImportInventory, architecture: Architecture, namespace = APPLIED_TO): CallQuestion[] {
+export function callQuestions(inventory: ImportInventory, architecture: Architecture, namespace = APPLIED_TO, everyCallee = false): CallQuestion[] {
   const bySvc = new Map<number, InventoryWorkload[]>();
   for (const w of inventory.workloads) if (w.service !== undefined) (bySvc.get(w.service) ?? bySvc.set(w.service, []).get(w.service)!).push(w);
   const out: CallQuestion[] = [];
   for (const call of inventory.calls) {
-    const to = bySvc.get(call.to)?.[0];
     const target = architecture.services[call.to];
-    if (!to || !target) continue;
-    const port = target.targetPort ?? target.port ?? call.port;
-    if (port === undefined) continue;
-    const protocol = call.protocol === 'http' || call.protocol === 'grpc' || call.protocol === 'tcp' ? call.protocol : undefined;
-    for (const from of bySvc.get(call.from) ?? []) {
-      out.push({
-        call,
-        request: {
-          from: inventoryWorkload(inventory, from, namespace),
-          to: inventoryWorkload(inventory, to, namespace),
-          port,
-          service: { name: target.name, namespace: target.namespace ?? to.namespace ?? namespace, ...(call.port !== undefined ? { port: call.port } : {}) },
-          ...(protocol ? { protocol } : {}),
-        },
-      });
-    }
+    if (!target) continue;
+    for (const to of (bySvc.get(call.to) ?? []).slice(0, everyCallee ? undefined : 1)) out.push(...questionsTo(inventory, call, bySvc.get(call.from) ?? [], to, target, namespace));
   }
   return out;
+}
+
+/** The questions of one call to one callee workload: one per caller workload. */
+function questionsTo(inventory: ImportInventory, call: InventoryCall, callers: InventoryWorkload[], to: InventoryWorkload, target: Architecture['services'][number], namespace: string): CallQuestion[] {
+  const port = target.targetPort ?? target.port ?? call.port;
+  if (port === undefined) return [];
+  const protocol = call.protocol === 'http' || call.protocol === 'grpc' || call.protocol === 'tcp' ? call.protocol : undefined;
+  return callers.map((from) => ({
+    call,
+    request: {
+      from: inventoryWorkload(inventory, from, namespace),
+      to: inventoryWorkload(inventory, to, namespace),
+      port,
+      service: { name: target.name, namespace: target.namespace ?? to.namespace ?? namespace, ...(call.port !== undefined ? { port: call.port } : {}) },
+      ...(protocol ? { protocol } : {}),
+    },
+  }));
 }

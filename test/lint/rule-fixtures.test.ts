@@ -26,7 +26,10 @@ async function lintFixture(rule: string, file: string) {
     ? (parseYamlDocument(readFileSync(answersFile, 'utf8'), answersFile).value as Partial<Answers>)
     : undefined;
   const systems = await readSystems([join(fixturesRoot, rule, file)], {}, memoryIo());
-  return systems.flatMap((sys) => lintArchitecture(sys, rules, { answers }));
+  // A rule that is off by default is tested as a config that turns it on runs it.
+  const own = rules.find((r) => r.id === rule);
+  const severities = own?.disabledByDefault !== undefined ? { [rule]: own.severity } : undefined;
+  return systems.flatMap((sys) => lintArchitecture(sys, rules, { answers, ...(severities ? { severities } : {}) }));
 }
 
 describe('rule fixtures', () => {
@@ -56,6 +59,20 @@ describe('rule fixtures', () => {
       }
     });
   }
+});
+
+describe('rules off by default', () => {
+  it('stay off unless the config names them, and say why', async () => {
+    const off = rules.filter((r) => r.disabledByDefault !== undefined);
+    expect(off.map((r) => r.id)).toContain('unused-policy-allowance');
+    for (const r of off) {
+      expect(r.disabledByDefault!.length, r.id).toBeGreaterThan(40);
+      const file = readdirSync(join(fixturesRoot, r.id)).find((n) => /^invalid.*\.ya?ml$/.test(n))!;
+      const systems = await readSystems([join(fixturesRoot, r.id, file)], {}, memoryIo());
+      expect(systems.flatMap((sys) => lintArchitecture(sys, rules)).filter((f) => f.ruleId === r.id), r.id).toEqual([]);
+      expect(systems.flatMap((sys) => lintArchitecture(sys, rules, { severities: { [r.id]: 'warning' } })).filter((f) => f.ruleId === r.id).length, r.id).toBeGreaterThan(0);
+    }
+  });
 });
 
 describe('rules and fixtures are in step', () => {

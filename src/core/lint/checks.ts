@@ -11,6 +11,7 @@ import { resolveServiceRef, serviceKey } from '../service-ref.js';
 import type { Where } from './predicate.js';
 import { callFacts, compileWhere, matchesAll, serviceFacts, showFact, SERVICE_TABLE, CALL_TABLE } from './predicate.js';
 import { checkWhere } from '../conditions.js';
+import { policyDrift } from './policy-drift.js';
 
 /** A problem with a rule's params, at a JSON pointer relative to `check.params`. */
 export interface ParamProblem {
@@ -557,7 +558,7 @@ const productInUse: CheckKind<ProductInUseParams> = {
 
 /** Every check kind by name. */
 export const CHECK_KINDS: Record<string, CheckKind> = Object.fromEntries(
-  [servicePredicate, callPredicate, danglingReference, uniqueNames, nameFormat, meshCoverage, mtlsMode, edgeHairpin, gatewayRouting, countThreshold, productInUse].map(
+  [servicePredicate, callPredicate, danglingReference, uniqueNames, nameFormat, meshCoverage, mtlsMode, edgeHairpin, gatewayRouting, countThreshold, productInUse, policyDrift].map(
     (k) => [k.name, k as CheckKind],
   ),
 );

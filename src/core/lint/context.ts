@@ -6,6 +6,7 @@
  * in two namespaces stay two services here too.
  */
 import type { Answers, Architecture, Service } from '../types.js';
+import type { ImportInventory } from '../../importers/common.js';
 import { indexServices, resolveServiceRef, type ServiceIndex } from '../service-ref.js';
 
 export interface LintContext {
@@ -33,10 +34,12 @@ export interface LintContext {
   /** Its index, when it resolves. */
   gatewayIndex: number | undefined;
   tracing: boolean;
+  /** The files behind an imported model (objects, workloads, call evidence), when there are any. */
+  inventory: ImportInventory | undefined;
 }
 
 /** Builds the indexes for one architecture in O(services + calls). */
-export function buildContext(arch: Architecture, answers?: Partial<Answers>): LintContext {
+export function buildContext(arch: Architecture, answers?: Partial<Answers>, inventory?: ImportInventory): LintContext {
   const index = indexServices(arch.services);
   const n = arch.services.length;
   let callers: Uint32Array | undefined;
@@ -97,6 +100,7 @@ export function buildContext(arch: Architecture, answers?: Partial<Answers>): Li
     gatewayService,
     gatewayIndex,
     tracing: Boolean(arch.observability?.tracing),
+    inventory,
   };
 }
 

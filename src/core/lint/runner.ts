@@ -8,9 +8,9 @@ import { buildContext } from './context.js';
 import { CHECK_KINDS } from './checks.js';
 import { formatLocShort, renderTemplate } from './template.js';
 
-/** The severity a rule runs at after config overrides, or `off`. */
-export function effectiveSeverity(rule: Pick<LintRule, 'id' | 'severity'>, severities?: Record<string, SeverityOverride>): SeverityOverride {
-  return severities?.[rule.id] ?? rule.severity;
+/** The severity a rule runs at after config overrides, or `off` (a rule off by default runs only when the config names it). */
+export function effectiveSeverity(rule: Pick<LintRule, 'id' | 'severity' | 'disabledByDefault'>, severities?: Record<string, SeverityOverride>): SeverityOverride {
+  return severities?.[rule.id] ?? (rule.disabledByDefault !== undefined ? 'off' : rule.severity);
 }
 
 /** Orders findings by file, position, then rule id, so output is stable. */
@@ -24,7 +24,7 @@ export function compareFindings(a: Finding, b: Finding): number {
  * check kind, params matching its schema); an unknown kind here is a programming error.
  */
 export function lintArchitecture(input: LintInput, rules: readonly LintRule[], options: LintOptions = {}): Finding[] {
-  const ctx = buildContext(input.architecture, options.answers);
+  const ctx = buildContext(input.architecture, options.answers, input.inventory);
   const findings: Finding[] = [];
   for (const rule of rules) {
     const severity = effectiveSeverity(rule, options.severities);
@@ -37,21 +37,23 @@ export function lintArchitecture(input: LintInput, rules: readonly LintRule[], o
 }
 
 function toFinding(rule: LintRule, severity: Severity, hit: Hit, input: LintInput): Finding {
-  const loc = input.locate(hit.pointer);
+  const loc = hit.at ?? input.locate(hit.pointer);
   const data: Record<string, string | number> = { ...hit.data };
   for (const [name, pointer] of Object.entries(hit.related ?? {})) {
     const at = input.locate(pointer);
     data[`${name}Loc`] = at.file === loc.file ? `line ${at.line}` : formatLocShort(at);
   }
-  return {
+  const finding: Finding = {
     ruleId: rule.id,
     severity,
     message: renderTemplate(rule.message, data),
     file: loc.file,
     line: loc.line,
     column: loc.column,
-    pointer: hit.pointer,
     remediation: rule.remediation,
     helpUri: rule.sources[0],
   };
+  if (hit.pointer !== '' || hit.at === undefined) finding.pointer = hit.pointer;
+  if (hit.relatedAt?.length) finding.related = hit.relatedAt.map((r) => ({ file: r.loc.file, line: r.loc.line, column: r.loc.column, message: r.message }));
+  return finding;
 }

@@ -2,7 +2,8 @@
  * Data types of the linter: rules as loaded from YAML, what a check kind returns, and the
  * options a run takes. Pure data; nothing here does I/O.
  */
-import type { Answers, Architecture, Locator, Severity } from '../types.js';
+import type { Answers, Architecture, Loc, Locator, Severity } from '../types.js';
+import type { ImportInventory } from '../../importers/common.js';
 
 /** A severity as a config file may set it: `off` disables the rule. */
 export type SeverityOverride = Severity | 'off';
@@ -17,6 +18,8 @@ export interface RuleCheck {
 export interface LintRule {
   id: string;
   severity: Severity;
+  /** Present: the rule is off unless the config sets its severity; says why it is off by default. */
+  disabledByDefault?: string;
   title: string;
   /** Message template; `{{name}}` placeholders are filled from the check's output. */
   message: string;
@@ -39,12 +42,21 @@ export interface Hit {
   pointer: string;
   data: Record<string, string | number>;
   related?: Record<string, string>;
+  /**
+   * Where to report, when the problem sits in a file object rather than at a model node (a
+   * policy in a manifest); `pointer` then names the model node it concerns, or is empty.
+   */
+  at?: Loc;
+  /** Other places the finding involves (the call a policy denies), for formats that show them (SARIF relatedLocations). */
+  relatedAt?: { loc: Loc; message: string }[];
 }
 
 /** The architecture being linted and where its nodes came from. */
 export interface LintInput {
   architecture: Architecture;
   locate: Locator;
+  /** The objects, workloads and call evidence behind an imported model (the policy-drift rules read them). */
+  inventory?: ImportInventory;
 }
 
 export interface LintOptions {

@@ -120,7 +120,7 @@ function planHops(cluster: ClusterIndex, req: CallRequest, trace: TraceStep[], a
 /** Evaluates the receiving proxy of one hop. */
 function meshLayer(cluster: ClusterIndex, req: CallRequest, hop: Hop): LayerResult {
   const l7 = req.protocol === 'http' || req.protocol === 'grpc';
-  const op = { port: req.port, http: l7, grpc: req.protocol === 'grpc', method: req.http?.method, path: req.http?.path, host: req.http?.host };
+  const op = { port: req.port, http: l7, grpc: req.protocol === 'grpc', method: req.http?.method, path: req.http?.path, host: req.http?.host, anyRequest: req.http === undefined };
   if (hop.receiver.kind === 'waypoint') {
     const point: EnforcementPoint = { kind: 'waypoint', waypoint: hop.receiver.gateway, service: hop.receiver.service };
     return authorize(cluster, point, peerFor(cluster, hop), { ...op, port: req.service?.port ?? req.port }, hop.label);

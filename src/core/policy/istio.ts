@@ -44,6 +44,13 @@ export interface IstioOperation {
   method?: string;
   path?: string;
   host?: string;
+  /**
+   * True when no particular request is asked about (a declared call, whose methods, paths, host
+   * and token are not known): a rule that depends on them then matches some of the call's
+   * requests, so an ALLOW rule is taken to match and a DENY rule not to (the call is refused
+   * only when every request would be).
+   */
+  anyRequest?: boolean;
 }
 
 /** Where policy is enforced: a pod's sidecar or its node's ztunnel, or a waypoint for one Service. */
@@ -147,7 +154,12 @@ function whenNeedsHttp(key: string): boolean {
   return key.startsWith('request.') || key.startsWith('experimental.');
 }
 
-type Tri = 'match' | 'no-match' | 'unknown';
+/**
+ * `unknown`: the attribute cannot be seen at this enforcement point (fail closed: an ALLOW rule
+ * does not match, a DENY rule does); `any`: it can be seen but depends on the request, which is
+ * not given (an ALLOW rule matches some requests, a DENY rule does not refuse all of them).
+ */
+type Tri = 'match' | 'no-match' | 'unknown' | 'any';
 
 function anyOf(values: unknown, test: (v: string) => boolean): boolean {
   return list<string>(values).some((v) => typeof v === 'string' && test(v));
@@ -160,14 +172,16 @@ function fieldPair(obj: Record<string, unknown>, name: string, notName: string, 
   return true;
 }
 
-function sourceMatches(source: Record<string, unknown>, peer: IstioPeer): Tri {
-  if (JWT_FIELDS.some((f) => source[f] !== undefined)) return 'unknown';
-  if (source['remoteIpBlocks'] !== undefined || source['notRemoteIpBlocks'] !== undefined) return 'unknown';
+function sourceMatches(source: Record<string, unknown>, peer: IstioPeer, op: IstioOperation): Tri {
   const ok =
     fieldPair(source, 'principals', 'notPrincipals', (p) => istioStringMatch(p, peer.principal)) &&
     fieldPair(source, 'namespaces', 'notNamespaces', (n) => istioStringMatch(n, peer.namespace)) &&
     fieldPair(source, 'ipBlocks', 'notIpBlocks', (c) => peer.ip !== undefined && ipInCidr(peer.ip, c));
-  return ok ? 'match' : 'no-match';
+  if (!ok) return 'no-match';
+  // A request's JWT and its X-Forwarded-For address: per request, and only visible with HTTP.
+  const perRequest = JWT_FIELDS.some((f) => source[f] !== undefined) || source['remoteIpBlocks'] !== undefined || source['notRemoteIpBlocks'] !== undefined;
+  if (!perRequest) return 'match';
+  return op.http && op.anyRequest ? 'any' : 'unknown';
 }
 
 function operationMatches(operation: Record<string, unknown>, op: IstioOperation): Tri {
@@ -175,6 +189,7 @@ function operationMatches(operation: Record<string, unknown>, op: IstioOperation
   const needsHttp = HTTP_FIELDS.some((f) => operation[f] !== undefined);
   if (!needsHttp) return 'match';
   if (!op.http) return 'unknown';
+  if (op.anyRequest) return 'any';
   const method = op.grpc ? 'POST' : op.method;
   const ok =
     fieldPair(operation, 'hosts', 'notHosts', (h) => istioStringMatch(h, op.host, true)) &&
@@ -202,7 +217,7 @@ function conditionMatches(cond: Record<string, unknown>, peer: IstioPeer, op: Is
       value = String(op.port);
       break;
     default:
-      return 'unknown';
+      return whenNeedsHttp(k) && op.http && op.anyRequest ? 'any' : 'unknown';
   }
   const t = (p: string): boolean => test(p, value);
   return fieldPair(cond, 'values', 'notValues', t) ? 'match' : 'no-match';
@@ -212,30 +227,34 @@ function conditionMatches(cond: Record<string, unknown>, peer: IstioPeer, op: Is
  * Matches one rule. `unknown` parts (attributes this enforcement point cannot see) make an
  * ALLOW rule fail and a DENY rule match, as Istio does.
  */
-function ruleMatches(rule: Record<string, unknown>, peer: IstioPeer, op: IstioOperation, action: string): { match: boolean; needsHttp: boolean } {
+function ruleMatches(rule: Record<string, unknown>, peer: IstioPeer, op: IstioOperation, action: string): { match: boolean; needsHttp: boolean; perRequest: boolean } {
   const deny = action === 'DENY';
-  const resolve = (t: Tri): boolean => (t === 'unknown' ? deny : t === 'match');
+  let perRequest = false;
+  const resolve = (t: Tri): boolean => {
+    if (t === 'any') perRequest = true;
+    return t === 'unknown' ? deny : t === 'any' ? !deny : t === 'match';
+  };
   let needsHttp = false;
   const from = rule['from'];
   if (from !== undefined) {
     const sources = list<Record<string, unknown>>(from).map((f) => (f && typeof f === 'object' ? ((f as Record<string, unknown>)['source'] as Record<string, unknown> | undefined) ?? {} : {}));
-    const results = sources.map((s) => sourceMatches(s, peer));
+    const results = sources.map((s) => sourceMatches(s, peer, op));
     if (results.includes('unknown')) needsHttp = true;
-    if (!results.some(resolve)) return { match: false, needsHttp };
+    if (!results.some(resolve)) return { match: false, needsHttp, perRequest };
   }
   const to = rule['to'];
   if (to !== undefined) {
     const ops = list<Record<string, unknown>>(to).map((t) => (t && typeof t === 'object' ? ((t as Record<string, unknown>)['operation'] as Record<string, unknown> | undefined) ?? {} : {}));
     const results = ops.map((o) => operationMatches(o, op));
     if (results.includes('unknown')) needsHttp = true;
-    if (!results.some(resolve)) return { match: false, needsHttp };
+    if (!results.some(resolve)) return { match: false, needsHttp, perRequest };
   }
   for (const cond of list<Record<string, unknown>>(rule['when'])) {
     const t = conditionMatches(cond ?? {}, peer, op);
     if (t === 'unknown') needsHttp = needsHttp || whenNeedsHttp(String(cond?.['key'] ?? ''));
-    if (!resolve(t)) return { match: false, needsHttp };
+    if (!resolve(t)) return { match: false, needsHttp, perRequest };
   }
-  return { match: true, needsHttp };
+  return { match: true, needsHttp, perRequest };
 }
 
 // ---------------------------------------------------------------- which policies apply
@@ -309,6 +328,10 @@ export function authorize(cluster: ClusterIndex, point: EnforcementPoint, peer: 
     let l7Dropped = false;
     for (let i = 0; i < rules.length; i++) {
       const r = ruleMatches(rules[i] ?? {}, peer, visible, action);
+      if (r.perRequest && r.match !== (action === 'DENY')) {
+        const note = `rule ${i + 1} of ${describeRef(refOf(o))} depends on the request (method, path, host or token), which is not known: taken as ${action === 'DENY' ? 'not refusing every request (DENY)' : 'admitting some requests (ALLOW)'}`;
+        if (!assumptions.includes(note)) assumptions.push(note);
+      }
       if (r.needsHttp && !visible.http) l7Dropped = true;
       else if (r.needsHttp) {
         // Visible HTTP, but the rule also reads the request's token or attributes the question does not give.

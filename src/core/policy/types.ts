@@ -92,7 +92,11 @@ export interface CallRequest {
   service?: ServiceRef;
   /** What the connection carries; `http` and `grpc` make HTTP attributes visible to L7 proxies. */
   protocol?: 'http' | 'grpc' | 'tcp';
-  /** The request, for policies that match on method, path or host. */
+  /**
+   * The request, for policies that match on method, path or host. Absent, the question is about
+   * the call as a whole (any of its requests): a rule that depends on the request is taken to
+   * admit some of them (ALLOW) and not to refuse all of them (DENY), and the verdict says so.
+   */
   http?: { method?: string; path?: string; host?: string };
 }
 

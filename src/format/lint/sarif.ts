@@ -63,7 +63,7 @@ export function formatSarif(findings: readonly Finding[], ctx: LintFormatContext
       fullDescription: { text: r.rationale },
       helpUri: r.sources[0],
       help: { text: helpText, markdown: `**Fix:** ${r.remediation}\n\n**Why:** ${r.rationale}\n\n${r.sources.map((s) => `- <${s}>`).join('\n')}` },
-      defaultConfiguration: override === 'off' ? { level: LEVEL[r.severity], enabled: false } : { level: LEVEL[severity] },
+      defaultConfiguration: override === 'off' || (override === undefined && r.disabledByDefault !== undefined) ? { level: LEVEL[r.severity], enabled: false } : { level: LEVEL[severity] },
       properties: { tags: ['meshgate', r.builtin === false ? 'custom' : 'builtin'] },
     };
   });
@@ -77,6 +77,8 @@ export function formatSarif(findings: readonly Finding[], ctx: LintFormatContext
     const index = ruleIndex.get(f.ruleId);
     if (index !== undefined) result.ruleIndex = index;
     if (f.pointer !== undefined) result.properties = { pointer: f.pointer };
+    // The other end of the finding (the call a policy denies), so code scanning shows both.
+    if (f.related?.length) result.relatedLocations = f.related.map((r, id) => ({ id, ...locationOf(r, ctx.cwd), message: { text: r.message } }));
     return result;
   });
   const fatal = ctx.fatal ?? [];
