@@ -165,6 +165,23 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     });
 
   program
+    .command('explain-call')
+    .description('show every policy object evaluated for one call (Istio, Linkerd, NetworkPolicy) and why it is allowed or denied')
+    .argument('<service>', 'the caller: NAME, NAMESPACE/NAME or NAME.NAMESPACE (a service or a workload)')
+    .argument('<callee>', 'the callee, named the same way')
+    .argument('<input...>', 'Kubernetes manifests or directories (rendered Helm or Kustomize output too); - for stdin')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--port <n>', 'the callee pod port (default: the one the declared call dials)', intOption('--port', 1))
+    .option('--method <method>', 'an HTTP method, for policies that match on it')
+    .option('--path <path>', 'an HTTP path, for policies that match on it')
+    .addOption(maxBytes)
+    .addHelpText('after', helpAfter(['meshgate explain-call frontend cart k8s/', 'meshgate explain-call web/frontend shop/cart k8s/ --method GET --path /cart -f json']))
+    .action(async (from: string, to: string, inputs: string[], opts) => {
+      const { runExplainCall } = await import('./commands/explain-call.js');
+      setExit(await runExplainCall(from, to, inputs, opts, io));
+    });
+
+  program
     .command('generate')
     .description('write starter configs for the recommended setup')
     .usage('--out <dir> [options] <input...>')

@@ -25,6 +25,10 @@ export const PLACEHOLDER_KINDS: Record<string, Exclude<ValueKind['kind'], 'choic
   'field=value': 'text',
   target: 'text',
   id: 'text',
+  service: 'text',
+  callee: 'text',
+  method: 'text',
+  path: 'text',
 };
 
 /** The placeholder name in `--out <dir>`, `[command]` or `<input...>`. */

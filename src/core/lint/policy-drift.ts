@@ -27,7 +27,7 @@ import { mtlsMandate } from './context.js';
 import type { CheckKind } from './checks.js';
 import { formatLocShort } from './template.js';
 import type { ImportInventory, InventoryCall, InventoryObject, InventoryWorkload } from '../../importers/common.js';
-import { callQuestions, inventoryObjects, inventoryWorkload } from '../../importers/inventory.js';
+import { appliedNamespace, callQuestions, inventoryObjects, inventoryWorkload } from '../../importers/inventory.js';
 import { dataplaneOf, evaluateCall, indexCluster, selectorMatches, type CallRequest, type CallVerdict, type ClusterIndex, type LabelSelector, type ObjectRef, type Workload } from '../policy/index.js';
 import { peerAuthentication } from '../policy/istio.js';
 import { describeRef, field, groupOf, list, stringMap } from '../policy/match.js';
@@ -52,6 +52,8 @@ interface Evaluated {
 
 interface Analysis {
   inventory: ImportInventory;
+  /** Where objects that name no namespace live (see `appliedNamespace`). */
+  applied: string;
   cluster: ClusterIndex;
   /** Inventory objects by the position of their first line. */
   objectAt: Map<string, InventoryObject>;
@@ -65,19 +67,18 @@ interface Analysis {
   serviceName: (i: number | undefined) => string;
 }
 
-const APPLIED_TO = 'default';
 const analyses = new WeakMap<LintContext, Analysis | null>();
 
 function posKey(l: { file: string; line: number; column: number }): string {
   return `${l.file}\u0000${l.line}\u0000${l.column}`;
 }
 
-function nsOf(w: InventoryWorkload): string {
-  return w.namespace ?? APPLIED_TO;
+function nsOf(a: Analysis, w: InventoryWorkload): string {
+  return w.namespace ?? a.applied;
 }
 
-function objNs(o: InventoryObject): string {
-  return o.namespace ?? APPLIED_TO;
+function objNs(a: Analysis, o: InventoryObject): string {
+  return o.namespace ?? a.applied;
 }
 
 /** Where a node of an object is, falling back to its nearest ancestor that has a position, then the object. */
@@ -91,8 +92,8 @@ function nodeLoc(o: InventoryObject, pointer: string): Loc {
   return o.loc;
 }
 
-function describeObject(o: InventoryObject): string {
-  return `${o.kind} ${objNs(o)}/${o.name}`;
+function describeObject(a: Analysis, o: InventoryObject): string {
+  return `${o.kind} ${objNs(a, o)}/${o.name}`;
 }
 
 function evidenceOf(call: InventoryCall): { loc: Loc; text: string } {
@@ -108,6 +109,7 @@ function analyse(ctx: LintContext): Analysis | null {
     analyses.set(ctx, null);
     return null;
   }
+  const APPLIED_TO = appliedNamespace(inventory);
   const invObjects = [...inventory.routing, ...inventory.policies];
   const cluster = indexCluster(inventoryObjects(inventory, APPLIED_TO));
   const objectAt = new Map(invObjects.map((o) => [posKey(o.loc), o]));
@@ -154,7 +156,7 @@ function analyse(ctx: LintContext): Analysis | null {
       }
     }
   });
-  const analysis: Analysis = { inventory, cluster, objectAt, workloads, populated, evaluated, calls, serviceName };
+  const analysis: Analysis = { inventory, applied: APPLIED_TO, cluster, objectAt, workloads, populated, evaluated, calls, serviceName };
   analyses.set(ctx, analysis);
   return analysis;
 }
@@ -221,7 +223,7 @@ function isRoot(a: Analysis, ns: string): boolean {
 function istioTargets(a: Analysis, o: InventoryObject): { inv: InventoryWorkload; w: Workload }[] | undefined {
   const spec = field(o.value, 'spec');
   const refs = [...list<Record<string, unknown>>(field(spec, 'targetRefs')), ...(field(spec, 'targetRef') ? [field(spec, 'targetRef') as Record<string, unknown>] : [])];
-  const ns = objNs(o);
+  const ns = objNs(a, o);
   if (refs.length > 0) {
     const out: { inv: InventoryWorkload; w: Workload }[] = [];
     for (const r of refs) {
@@ -242,7 +244,7 @@ function istioTargets(a: Analysis, o: InventoryObject): { inv: InventoryWorkload
 function unusedAllowances(a: Analysis): Hit[] {
   const hits: Hit[] = [];
   const hit = (o: InventoryObject, pointer: string, peer: string, targets: { inv: InventoryWorkload }[], reason: string): void => {
-    hits.push({ pointer: '', at: nodeLoc(o, pointer), data: { ...EMPTY, object: describeObject(o), peer, target: names(targets), reason } });
+    hits.push({ pointer: '', at: nodeLoc(o, pointer), data: { ...EMPTY, object: describeObject(a, o), peer, target: names(targets), reason } });
   };
   // Judges one admitted peer: nobody runs as it, or none of its workloads calls the targets.
   const judge = (o: InventoryObject, pointer: string, peer: string, peers: InventoryWorkload[], targets: { inv: InventoryWorkload }[]): void => {
@@ -274,7 +276,7 @@ function unusedAllowances(a: Analysis): Hit[] {
         });
       });
     } else if (group === 'networking.k8s.io' && o.kind === 'NetworkPolicy') {
-      const ns = objNs(o);
+      const ns = objNs(a, o);
       const subjects = workloadsIn(a, ns, (field(o.value, 'spec', 'podSelector') as LabelSelector | undefined) ?? {});
       for (const [dir, peersKey] of [['ingress', 'from'], ['egress', 'to']] as const) {
         list<Record<string, unknown>>(field(o.value, 'spec', dir)).forEach((rule, i) => {
@@ -301,7 +303,7 @@ function unusedAllowances(a: Analysis): Hit[] {
     } else if (group === 'policy.linkerd.io' && o.kind === 'AuthorizationPolicy') {
       const targets = linkerdTargets(a, o);
       if (!targets) continue;
-      const ns = objNs(o);
+      const ns = objNs(a, o);
       list<Record<string, unknown>>(field(o.value, 'spec', 'requiredAuthenticationRefs')).forEach((ref, i) => {
         const kind = String(ref?.['kind'] ?? '');
         const refNs = typeof ref?.['namespace'] === 'string' ? (ref['namespace'] as string) : ns;
@@ -311,7 +313,7 @@ function unusedAllowances(a: Analysis): Hit[] {
           return;
         }
         if (kind !== 'MeshTLSAuthentication') return;
-        const mta = a.inventory.policies.find((p) => p.kind === 'MeshTLSAuthentication' && p.name === ref['name'] && objNs(p) === refNs);
+        const mta = a.inventory.policies.find((p) => p.kind === 'MeshTLSAuthentication' && p.name === ref['name'] && objNs(a, p) === refNs);
         if (!mta) return;
         list<unknown>(field(mta.value, 'spec', 'identities')).forEach((id, k) => {
           const m = typeof id === 'string' ? /^([^.*]+)\.([^.*]+)\.serviceaccount\.identity\.linkerd\./.exec(id) : null;
@@ -332,17 +334,17 @@ function unusedAllowances(a: Analysis): Hit[] {
 
 /** The workloads a Linkerd AuthorizationPolicy protects (its Server's pods, or its namespace's). */
 function linkerdTargets(a: Analysis, o: InventoryObject): { inv: InventoryWorkload; w: Workload }[] | undefined {
-  const ns = objNs(o);
+  const ns = objNs(a, o);
   const t = (field(o.value, 'spec', 'targetRef') ?? {}) as Record<string, unknown>;
   if (t['kind'] === 'Namespace') return workloadsIn(a, String(t['name'] ?? ns), {});
   let server: string | undefined;
   if (t['kind'] === 'Server') server = String(t['name']);
   else if (t['kind'] === 'HTTPRoute' || t['kind'] === 'GRPCRoute') {
-    const route = [...a.inventory.policies, ...a.inventory.routing].find((r) => r.kind === t['kind'] && r.name === t['name'] && objNs(r) === ns);
+    const route = [...a.inventory.policies, ...a.inventory.routing].find((r) => r.kind === t['kind'] && r.name === t['name'] && objNs(a, r) === ns);
     const parent = list<Record<string, unknown>>(field(route?.value, 'spec', 'parentRefs')).find((p) => p?.['kind'] === 'Server');
     server = parent ? String(parent['name']) : undefined;
   }
-  const s = server === undefined ? undefined : a.inventory.policies.find((p) => p.kind === 'Server' && p.name === server && objNs(p) === ns);
+  const s = server === undefined ? undefined : a.inventory.policies.find((p) => p.kind === 'Server' && p.name === server && objNs(a, p) === ns);
   if (!s) return undefined;
   return workloadsIn(a, ns, field(s.value, 'spec', 'podSelector') as LabelSelector | undefined);
 }
@@ -352,7 +354,7 @@ function linkerdTargets(a: Analysis, o: InventoryObject): { inv: InventoryWorklo
 function selectsNothing(a: Analysis): Hit[] {
   const hits: Hit[] = [];
   const hit = (o: InventoryObject, pointer: string, reason: string): void => {
-    hits.push({ pointer: '', at: nodeLoc(o, pointer), data: { ...EMPTY, object: describeObject(o), reason } });
+    hits.push({ pointer: '', at: nodeLoc(o, pointer), data: { ...EMPTY, object: describeObject(a, o), reason } });
   };
   const exists = (group: string, kind: string, ns: string, name: unknown): boolean => a.cluster.objects(group, kind, ns).some((x) => x.object.metadata.name === name);
   const showSel = (sel: LabelSelector): string => {
@@ -361,7 +363,7 @@ function selectsNothing(a: Analysis): Hit[] {
   };
   for (const o of a.inventory.policies) {
     const group = groupOf(o.apiVersion);
-    const ns = objNs(o);
+    const ns = objNs(a, o);
     if (group === 'security.istio.io' && ['AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication'].includes(o.kind)) {
       const sel = field(o.value, 'spec', 'selector') as LabelSelector | undefined;
       const root = isRoot(a, ns);
@@ -429,7 +431,7 @@ function strictScope(a: Analysis, ns: string): InventoryObject | undefined {
       groupOf(p.apiVersion) === 'security.istio.io' &&
       field(p.value, 'spec', 'selector') === undefined &&
       field(p.value, 'spec', 'mtls', 'mode') === 'STRICT' &&
-      (objNs(p) === ns || objNs(p) === root),
+      (objNs(a, p) === ns || objNs(a, p) === root),
   );
 }
 
@@ -441,7 +443,7 @@ function mtlsGaps(a: Analysis, ctx: LintContext): Hit[] {
     const fromDp = dataplaneOf(a.cluster, e.request.from).dataplane;
     const toDp = dataplaneOf(a.cluster, e.request.to).dataplane;
     const strict = strictScope(a, e.request.to.namespace) ?? strictScope(a, e.request.from.namespace);
-    const mandate = answers ?? (strict ? `${describeObject(strict)} mandates STRICT mTLS` : undefined);
+    const mandate = answers ?? (strict ? `${describeObject(a, strict)} mandates STRICT mTLS` : undefined);
     if (!mandate) continue;
     const base = { ...EMPTY, from: callerName(a, e), to: calleeName(a, e), port: e.request.port, evidence: e.evidence.text };
     const related = [{ loc: e.evidence.loc, message: `the call ${callerName(a, e)} → ${calleeName(a, e)} is made here` }];
@@ -452,7 +454,7 @@ function mtlsGaps(a: Analysis, ctx: LintContext): Hit[] {
         const key = `${e.pointer}\u0000${posKey(by.loc)}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        hits.push({ pointer: e.pointer, at: by.loc, relatedAt: related, data: { ...base, object: describeObject(by), reason: `it sets mTLS ${pa.mode} for ${e.to.name} port ${e.request.port}, although ${mandate}` } });
+        hits.push({ pointer: e.pointer, at: by.loc, relatedAt: related, data: { ...base, object: describeObject(a, by), reason: `it sets mTLS ${pa.mode} for ${e.to.name} port ${e.request.port}, although ${mandate}` } });
       }
     } else if (toDp === 'none' && fromDp !== 'none') {
       const key = `${e.pointer}\u0000${e.to.name}`;
@@ -462,7 +464,7 @@ function mtlsGaps(a: Analysis, ctx: LintContext): Hit[] {
         pointer: e.pointer,
         at: e.to.loc,
         relatedAt: related,
-        data: { ...base, object: `${e.to.kind} ${nsOf(e.to)}/${e.to.name}`, reason: `its pods run no mesh proxy, so the call from the meshed ${callerName(a, e)} travels in plain text, although ${mandate}` },
+        data: { ...base, object: `${e.to.kind} ${nsOf(a, e.to)}/${e.to.name}`, reason: `its pods run no mesh proxy, so the call from the meshed ${callerName(a, e)} travels in plain text, although ${mandate}` },
       });
     }
   }
