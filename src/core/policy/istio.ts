@@ -189,8 +189,12 @@ function operationMatches(operation: Record<string, unknown>, op: IstioOperation
   const needsHttp = HTTP_FIELDS.some((f) => operation[f] !== undefined);
   if (!needsHttp) return 'match';
   if (!op.http) return 'unknown';
-  if (op.anyRequest) return 'any';
   const method = op.grpc ? 'POST' : op.method;
+  if (op.anyRequest) {
+    // The request is not known, but a gRPC call's method is: always POST.
+    if (op.grpc && !fieldPair(operation, 'methods', 'notMethods', (m) => istioStringMatch(m, method))) return 'no-match';
+    return 'any';
+  }
   const ok =
     fieldPair(operation, 'hosts', 'notHosts', (h) => istioStringMatch(h, op.host, true)) &&
     fieldPair(operation, 'methods', 'notMethods', (m) => istioStringMatch(m, method)) &&
