@@ -173,6 +173,21 @@ const EMPTY = { from: '', to: '', port: '', object: '', reason: '', evidence: ''
 
 // ---------------------------------------------------------------- denied-call
 
+/**
+ * The node of a deciding object that says what decided, where one does: a PeerAuthentication's
+ * mode (port-level first), the Linkerd default-policy annotation or the waypoint label of a
+ * Namespace or Service. Otherwise the object itself.
+ */
+function decisiveLoc(o: InventoryObject, port: number): Loc {
+  const has = (pointer: string): boolean => o.positions[pointer] !== undefined;
+  const candidates: string[] = [];
+  if (o.kind === 'PeerAuthentication') candidates.push(`/spec/portLevelMtls/${port}/mode`, '/spec/mtls/mode');
+  if (o.kind === 'Namespace') candidates.push('/metadata/annotations/config.linkerd.io~1default-inbound-policy');
+  if (o.kind === 'Namespace' || o.kind === 'Service') candidates.push('/metadata/labels/istio.io~1use-waypoint');
+  const hit = candidates.find(has);
+  return hit ? o.positions[hit]! : o.loc;
+}
+
 function deniedCalls(a: Analysis): Hit[] {
   const hits: Hit[] = [];
   const seen = new Set<string>();
@@ -181,7 +196,7 @@ function deniedCalls(a: Analysis): Hit[] {
     if (v.allowed) continue;
     const by: ObjectRef | undefined = v.decidedBy;
     const obj = by?.source ? a.objectAt.get(posKey(by.source)) : undefined;
-    const at = obj?.loc ?? by?.source ?? e.to.loc;
+    const at = obj ? decisiveLoc(obj, e.request.port) : (by?.source ?? e.to.loc);
     const key = `${e.pointer}\u0000${posKey(at)}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -454,7 +469,7 @@ function mtlsGaps(a: Analysis, ctx: LintContext): Hit[] {
         const key = `${e.pointer}\u0000${posKey(by.loc)}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        hits.push({ pointer: e.pointer, at: by.loc, relatedAt: related, data: { ...base, object: describeObject(a, by), reason: `it sets mTLS ${pa.mode} for ${e.to.name} port ${e.request.port}, although ${mandate}` } });
+        hits.push({ pointer: e.pointer, at: decisiveLoc(by, e.request.port), relatedAt: related, data: { ...base, object: describeObject(a, by), reason: `it sets mTLS ${pa.mode} for ${e.to.name} port ${e.request.port}, although ${mandate}` } });
       }
     } else if (toDp === 'none' && fromDp !== 'none') {
       const key = `${e.pointer}\u0000${e.to.name}`;
