@@ -264,8 +264,9 @@ function unusedAllowances(a: Analysis): Hit[] {
   // Judges one admitted peer: nobody runs as it, or none of its workloads calls the targets.
   const judge = (o: InventoryObject, pointer: string, peer: string, peers: InventoryWorkload[], targets: { inv: InventoryWorkload }[]): void => {
     if (targets.length === 0) return;
-    if (peers.length === 0) hit(o, pointer, peer, targets, 'no workload in these files runs as it');
-    else if (!anyCall(a, peers, targets.map((t) => t.inv))) hit(o, pointer, peer, targets, `none of its workloads (${names(peers.map((inv) => ({ inv })))}) has a declared call to them`);
+    const what = `${peer} to ${names(targets)}`;
+    if (peers.length === 0) hit(o, pointer, what, targets, 'no workload in these files runs as it');
+    else if (!anyCall(a, peers, targets.map((t) => t.inv))) hit(o, pointer, what, targets, `none of its workloads (${names(peers.map((inv) => ({ inv })))}) has a declared call to ${names(targets)}`);
   };
   const bySa = (ns: string, sa: string): InventoryWorkload[] => a.workloads.filter(({ w }) => w.namespace === ns && w.serviceAccount === sa).map(({ inv }) => inv);
 
@@ -310,8 +311,8 @@ function unusedAllowances(a: Analysis): Hit[] {
             const pointer = `/spec/${dir}/${i}/${peersKey}/${j}/podSelector`;
             if (dir === 'ingress') judge(o, pointer, label, peers, subjects);
             else if (subjects.length > 0 && peers.length > 0 && !anyCall(a, subjects.map((s) => s.inv), peers)) {
-              hit(o, pointer, label, peers.map((inv) => ({ inv })), `none of the pods it lets out (${names(subjects)}) has a declared call to them`);
-            } else if (subjects.length > 0 && peers.length === 0) hit(o, pointer, label, subjects, 'no workload in these files matches it');
+              hit(o, pointer, `${names(subjects)} to reach ${label}`, peers.map((inv) => ({ inv })), `${names(subjects)} has no declared call to ${names(peers.map((inv) => ({ inv })))}`);
+            } else if (subjects.length > 0 && peers.length === 0) hit(o, pointer, `${names(subjects)} to reach ${label}`, subjects, 'no workload in these files matches them');
           });
         });
       }
