@@ -28,7 +28,7 @@ import type { CheckKind } from './checks.js';
 import { formatLocShort } from './template.js';
 import type { ImportInventory, InventoryCall, InventoryObject, InventoryWorkload } from '../../importers/common.js';
 import { appliedNamespace, callQuestions, inventoryObjects, inventoryWorkload } from '../../importers/inventory.js';
-import { dataplaneOf, evaluateCall, indexCluster, selectorMatches, type CallRequest, type CallVerdict, type ClusterIndex, type LabelSelector, type ObjectRef, type Workload } from '../policy/index.js';
+import { HBONE_PORT, dataplaneOf, evaluateCall, indexCluster, selectorMatches, type CallRequest, type CallVerdict, type ClusterIndex, type LabelSelector, type ObjectRef, type Workload } from '../policy/index.js';
 import { peerAuthentication } from '../policy/istio.js';
 import { describeRef, field, groupOf, list, stringMap } from '../policy/match.js';
 
@@ -173,6 +173,11 @@ const EMPTY = { from: '', to: '', port: '', object: '', reason: '', evidence: ''
 
 // ---------------------------------------------------------------- denied-call
 
+/** Says why a NetworkPolicy verdict names port 15008 when the call dials another. */
+function hbone(reason: string, port: number): string {
+  return port !== HBONE_PORT && reason.includes(`port ${HBONE_PORT}`) ? `${reason} (Istio ambient carries the call in its HBONE tunnel, on port ${HBONE_PORT})` : reason;
+}
+
 /**
  * The node of a deciding object that says what decided, where one does: a PeerAuthentication's
  * mode (port-level first), the Linkerd default-policy annotation or the waypoint label of a
@@ -201,13 +206,14 @@ function deniedCalls(a: Analysis): Hit[] {
     if (seen.has(key)) continue;
     seen.add(key);
     const object = by ? describeRef(by) : `the default policy of ${e.to.name}`;
-    // The step where the deciding object spoke says why in its own terms (the principal, the port).
-    const step = by ? [...v.trace].reverse().find((t) => t.object && t.object.source && by.source && posKey(t.object.source) === posKey(by.source) && t.verdict !== 'skip' && t.verdict !== 'info') : undefined;
+    // The step where the deciding object spoke says why in its own terms (the principal, the
+    // port); NetworkPolicies add up, so for them the summary of the direction says it better.
+    const step = by && by.kind !== 'NetworkPolicy' ? [...v.trace].reverse().find((t) => t.object && t.object.source && by.source && posKey(t.object.source) === posKey(by.source) && t.verdict !== 'skip' && t.verdict !== 'info') : undefined;
     hits.push({
       pointer: e.pointer,
       at,
       relatedAt: [{ loc: e.evidence.loc, message: `the call ${callerName(a, e)} → ${calleeName(a, e)} is made here` }],
-      data: { ...EMPTY, from: callerName(a, e), to: calleeName(a, e), port: e.request.port, object, reason: step?.reason ?? v.reason, evidence: e.evidence.text },
+      data: { ...EMPTY, from: callerName(a, e), to: calleeName(a, e), port: e.request.port, object, reason: hbone(step?.reason ?? v.reason, e.request.port), evidence: e.evidence.text },
     });
   }
   return hits;
@@ -382,7 +388,9 @@ function selectsNothing(a: Analysis): Hit[] {
     const ns = objNs(a, o);
     if (group === 'security.istio.io' && ['AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication'].includes(o.kind)) {
       const sel = field(o.value, 'spec', 'selector') as LabelSelector | undefined;
-      const root = isRoot(a, ns);
+      // A selector in the root namespace picks workloads of every namespace for authorization,
+      // but only the root namespace's own for PeerAuthentication (as the evaluator reads them).
+      const root = isRoot(a, ns) && o.kind !== 'PeerAuthentication';
       if (sel && (root ? a.populated.size > 0 : a.populated.has(ns)) && workloadsIn(a, root ? undefined : ns, sel).length === 0) {
         hit(o, '/spec/selector', `its selector ${showSel(sel)} matches no workload ${root ? 'in any namespace' : `in namespace ${ns}`}, so it applies to nothing`);
       }
