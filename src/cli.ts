@@ -2,7 +2,7 @@
  * Commander wiring only. Each action imports its command module on demand, so `--help` and
  * `--version` load nothing but commander. `run` is the one place that maps errors to exit codes.
  */
-import { Argument, Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Help, Option } from 'commander';
 import type { Io } from './io.js';
 import { UserError, CancelledError, renderUserError, describeSystemError } from './errors.js';
 import { visible, visibleKeepingLines, wrapMessage } from './format/terminal-text.js';
@@ -61,7 +61,15 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     // Every command's help lists --no-color, which all of them read.
-    .configureHelp({ showGlobalOptions: true })
+    .configureHelp({
+      showGlobalOptions: true,
+      // A command term longer than this leaves commander too little width to wrap descriptions at
+      // 80 columns; such a term (explain-call's three arguments) drops the "[options]" its own help shows.
+      subcommandTerm(this: Help, cmd: Command): string {
+        const term = Help.prototype.subcommandTerm.call(this, cmd);
+        return term.length > 36 ? term.replace(' [options]', '') : term;
+      },
+    })
     .configureOutput({
       writeOut: (s) => io.stdout(s),
       // Usage errors quote what was typed; a control character in it must not reach the terminal raw.
@@ -167,15 +175,15 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
   program
     .command('explain-call')
     .description('show every policy object evaluated for one call (Istio, Linkerd, NetworkPolicy) and why it is allowed or denied')
-    .argument('<service>', 'the caller: NAME, NAMESPACE/NAME or NAME.NAMESPACE (a service or a workload)')
-    .argument('<callee>', 'the callee, named the same way')
+    .argument('<from>', 'the caller: NAME, NAMESPACE/NAME or NAME.NAMESPACE (a service or a workload)')
+    .argument('<to>', 'the callee, named the same way')
     .argument('<input...>', 'Kubernetes manifests or directories (rendered Helm or Kustomize output too); - for stdin')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--port <n>', 'the callee pod port (default: the one the declared call dials)', intOption('--port', 1))
     .option('--method <method>', 'an HTTP method, for policies that match on it')
     .option('--path <path>', 'an HTTP path, for policies that match on it')
     .addOption(maxBytes)
-    .addHelpText('after', helpAfter(['meshgate explain-call frontend cart k8s/', 'meshgate explain-call web/frontend shop/cart k8s/ --method GET --path /cart -f json']))
+    .addHelpText('after', helpAfter(['meshgate explain-call frontend cart k8s/', 'meshgate explain-call web/frontend shop/cart k8s/ --path /cart -f json']))
     .action(async (from: string, to: string, inputs: string[], opts) => {
       const { runExplainCall } = await import('./commands/explain-call.js');
       setExit(await runExplainCall(from, to, inputs, opts, io));

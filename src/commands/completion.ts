@@ -25,8 +25,8 @@ export const PLACEHOLDER_KINDS: Record<string, Exclude<ValueKind['kind'], 'choic
   'field=value': 'text',
   target: 'text',
   id: 'text',
-  service: 'text',
-  callee: 'text',
+  from: 'text',
+  to: 'text',
   method: 'text',
   path: 'text',
 };

@@ -22,7 +22,7 @@ function longest(text: string): number {
   return Math.max(0, ...text.split('\n').map((l) => [...l].length));
 }
 
-const COMMANDS = ['', 'ask', 'recommend', 'rules', 'rules show', 'compare', 'import', 'lint', 'generate', 'report', 'diagram', 'completion'];
+const COMMANDS = ['', 'ask', 'recommend', 'rules', 'rules show', 'compare', 'import', 'lint', 'explain-call', 'generate', 'report', 'diagram', 'completion'];
 
 /** Runs whose text meshgate wraps (stdout unless it is JSON), with what they must print. */
 const CASES: [string, string[], RegExp][] = [
