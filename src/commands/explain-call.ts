@@ -46,7 +46,7 @@ export async function runExplainCall(from: string, to: string, inputs: string[],
   const http = opts.method !== undefined || opts.path !== undefined ? { ...(opts.method ? { method: opts.method.toUpperCase() } : {}), ...(opts.path ? { path: opts.path } : {}) } : undefined;
   const questions = pairQuestions(inventory, sys.architecture, callers, callees, { ...(opts.port !== undefined ? { port: opts.port } : {}), ...(http ? { http } : {}) }, namespace);
   if (questions.length === 0) throw new UserError(`callee: no port is known for ${visible(to)}`, { hint: 'give the pod port with --port' });
-  const cluster = indexCluster(inventoryObjects(inventory, namespace));
+  const cluster = indexCluster(inventoryObjects(inventory, namespace), { unlistedNamespaceLabels: 'any' });
   const pairs: ExplainedPair[] = questions.map((q) => ({
     from: { name: q.request.from.name, namespace: q.request.from.namespace, serviceAccount: q.request.from.serviceAccount },
     to: { name: q.request.to.name, namespace: q.request.to.namespace, serviceAccount: q.request.to.serviceAccount },

@@ -111,7 +111,8 @@ function analyse(ctx: LintContext): Analysis | null {
   }
   const APPLIED_TO = appliedNamespace(inventory);
   const invObjects = [...inventory.routing, ...inventory.policies];
-  const cluster = indexCluster(inventoryObjects(inventory, APPLIED_TO));
+  // Namespaces the files do not create are labelled elsewhere: a selector on their labels is not judged.
+  const cluster = indexCluster(inventoryObjects(inventory, APPLIED_TO), { unlistedNamespaceLabels: 'any' });
   const objectAt = new Map(invObjects.map((o) => [posKey(o.loc), o]));
   const workloads = inventory.workloads.map((inv) => ({ inv, w: inventoryWorkload(inventory, inv, APPLIED_TO) }));
   const byName = new Map(workloads.map(({ inv, w }) => [`${w.namespace}/${w.name}`, inv]));

@@ -53,6 +53,7 @@ export function indexCluster(objects: readonly ClusterObject[], options: Evaluat
     linkerdTrustDomain: options.linkerdTrustDomain ?? 'cluster.local',
     linkerdClusterNetworks: options.linkerdClusterNetworks ?? LINKERD_DEFAULT_CLUSTER_NETWORKS,
     istioCustomVerdict: options.istioCustomVerdict ?? 'allow',
+    unlistedNamespaceLabels: options.unlistedNamespaceLabels ?? 'none',
   };
   return {
     options: resolved,

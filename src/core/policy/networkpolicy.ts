@@ -55,11 +55,31 @@ function peerMatches(cluster: ClusterIndex, policyNamespace: string, peer: Peer,
     return ipInCidr(other.ip, peer.ipBlock.cidr) && !(peer.ipBlock.except ?? []).some((e) => ipInCidr(other.ip!, e));
   }
   if (peer.namespaceSelector !== undefined) {
-    if (!selectorMatches(peer.namespaceSelector, cluster.namespaceLabels(other.namespace))) return false;
+    if (!namespaceSelected(cluster, peer.namespaceSelector, other.namespace, assumptions)) return false;
     return peer.podSelector === undefined || selectorMatches(peer.podSelector, other.labels);
   }
   if (peer.podSelector !== undefined) return other.namespace === policyNamespace && selectorMatches(peer.podSelector, other.labels);
   return false;
+}
+
+const NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * True when a namespaceSelector picks the namespace. Without the Namespace object only the label
+ * Kubernetes sets itself (`kubernetes.io/metadata.name`) is known; with the option
+ * `unlistedNamespaceLabels: 'any'` requirements on other labels are taken to hold (the namespace
+ * is labelled where it is created, outside these files), and the verdict says so.
+ */
+function namespaceSelected(cluster: ClusterIndex, selector: LabelSelector, namespace: string, assumptions: string[]): boolean {
+  if (cluster.namespaceObject(namespace) !== undefined || cluster.options.unlistedNamespaceLabels === 'none') return selectorMatches(selector, cluster.namespaceLabels(namespace));
+  const known: LabelSelector = {
+    matchLabels: Object.fromEntries(Object.entries(selector.matchLabels ?? {}).filter(([k]) => k === NAME_LABEL)),
+    matchExpressions: (selector.matchExpressions ?? []).filter((e) => e.key === NAME_LABEL),
+  };
+  if (!selectorMatches(known, cluster.namespaceLabels(namespace))) return false;
+  const unknown = [...Object.keys(selector.matchLabels ?? {}), ...(selector.matchExpressions ?? []).map((e) => e.key)].filter((k) => k !== NAME_LABEL);
+  if (unknown.length > 0) assumptions.push(`namespace ${namespace} is not among the objects, so its labels ${[...new Set(unknown)].join(', ')} are taken to match the namespaceSelector`);
+  return true;
 }
 
 /** True when a port entry covers the destination port (named ports resolved against the destination pod). */

@@ -117,6 +117,13 @@ export interface EvaluatorOptions {
    * objects, so the trace records it as an assumption. Default `allow`.
    */
   istioCustomVerdict?: 'allow' | 'deny';
+  /**
+   * The labels of a namespace with no Namespace object among the objects: `none` (only the
+   * `kubernetes.io/metadata.name` label Kubernetes sets; the default) or `any` (a
+   * namespaceSelector's requirements on other labels are taken to hold, and the verdict says so:
+   * for files that leave namespaces to be created elsewhere).
+   */
+  unlistedNamespaceLabels?: 'none' | 'any';
 }
 
 /** Linkerd's default inbound policies (the annotation `config.linkerd.io/default-inbound-policy`). */
