@@ -152,7 +152,7 @@ function meshLayer(cluster: ClusterIndex, req: CallRequest, hop: Hop): LayerResu
         inCluster: hop.from.outsideCluster !== true,
         name: hop.from.name,
       },
-      { port: req.port, protocol: req.protocol ?? 'tcp', method: req.http?.method, path: req.http?.path },
+      { port: req.port, protocol: req.protocol ?? 'tcp', method: req.http?.method, path: req.http?.path, anyRequest: req.http === undefined },
       hop.label,
     );
   }

@@ -40,6 +40,8 @@ export interface LinkerdRequest {
   protocol: 'http' | 'grpc' | 'tcp';
   method?: string;
   path?: string;
+  /** No particular request: the call is admitted when some route it may use admits it. */
+  anyRequest?: boolean;
 }
 
 const POLICY = 'policy.linkerd.io';
@@ -240,6 +242,20 @@ export function linkerdInbound(cluster: ClusterIndex, callee: Workload, peer: Li
         list<Record<string, unknown>>(field(r.object, 'spec', 'parentRefs')).some((p) => isServerRef(p ?? {}, serverName)),
       )
     : [];
+  const authorizeOn = (route: ClusterObject | undefined): LayerResult => authorizeServer(cluster, server!, ns, route, peer, steps, assumptions, hop);
+  if (routes.length > 0 && req.anyRequest) {
+    // The call's requests are not known: it is admitted when some route it may use admits it.
+    let last: LayerResult | undefined;
+    for (const route of routes) {
+      steps.push({ layer, hop, object: refOf(route), verdict: 'info', reason: 'the call may send requests this route matches (its requests are not known)' });
+      last = authorizeOn(route);
+      if (last.allowed) {
+        assumptions.push(`some of the call's requests match ${describeRef(refOf(route))}, which admits them`);
+        return last;
+      }
+    }
+    return last!;
+  }
   let route: ClusterObject | undefined;
   if (routes.length > 0) {
     if (req.path === undefined) assumptions.push(`the request path is unknown: "/" is used to pick ${describeRef(refOf(server))}'s route`);
@@ -252,7 +268,13 @@ export function linkerdInbound(cluster: ClusterIndex, callee: Workload, peer: Li
     }
     steps.push({ layer, hop, object: refOf(route), verdict: 'info', reason: 'the request matches this route' });
   }
+  return authorizeOn(route);
+}
 
+/** The authorizations of a Server (and of the route the request uses), then its accessPolicy. */
+function authorizeServer(cluster: ClusterIndex, server: ClusterObject, ns: string, route: ClusterObject | undefined, peer: LinkerdPeer, steps: TraceStep[], assumptions: string[], hop: string): LayerResult {
+  const layer = 'linkerd-inbound' as const;
+  const serverName = server.object.metadata.name;
   const targets = (o: ClusterObject): boolean => {
     const t = (field(o.object, 'spec', 'targetRef') ?? {}) as Record<string, unknown>;
     if (isServerRef(t, serverName)) return true;
