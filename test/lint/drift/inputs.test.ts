@@ -31,7 +31,10 @@ describe('policy drift on directories and rendered charts', () => {
     const io = memoryIo({ cwd: dir });
     const code = await runLint([existsSync(join(dir, name)) ? name : `${name}.yaml`], { format: 'sarif' }, io);
     expect(code, io.err).toBe(expected.some((e) => e.ruleId === 'call-denied-by-policy') ? 1 : 0);
-    const results = (JSON.parse(io.out) as Log).runs[0]!.results!.filter((r) => DRIFT_RULES.includes(r.ruleId!));
+    const run = (JSON.parse(io.out) as Log).runs[0]!;
+    // The rule that is off by default says so to code scanning.
+    expect(run.tool.driver.rules!.find((r) => r.id === 'unused-policy-allowance')!.defaultConfiguration).toEqual({ level: 'note', enabled: false });
+    const results = run.results!.filter((r) => DRIFT_RULES.includes(r.ruleId!));
     const shown = results.map((r) => {
       const at = r.locations![0]!.physicalLocation!;
       const rel = r.relatedLocations?.[0]?.physicalLocation;
