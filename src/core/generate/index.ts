@@ -87,10 +87,14 @@ function collisions(files: readonly GeneratedFile[], model: GenModel): NameProbl
         continue;
       }
       const name = o.metadata.name;
-      const culprit = [...model.services].sort((a, b) => b.name.length - a.name.length).find((s) => name === s.name || name.startsWith(`${s.name}-`));
+      // The service whose name the object's starts with, in the object's namespace when it has one.
+      const culprit = [...model.services]
+        .filter((s) => o.metadata!.namespace === undefined || s.namespace === o.metadata!.namespace)
+        .sort((a, b) => b.name.length - a.name.length)
+        .find((s) => name === s.name || name.startsWith(`${s.name}-`));
       problems.push({
         name: culprit?.name ?? name,
-        pointer: culprit ? model.namePointers.get(culprit.name) : undefined,
+        pointer: culprit?.pointer ? `${culprit.pointer}/name` : culprit ? model.namePointers.get(culprit.name) : undefined,
         message: `service name ${showName(culprit?.name ?? name)} makes two ${o.kind} objects named ${showName(name)} in ${f.path} (another service's name, or a name meshgate derives, collides with it): rename one of them`,
       });
     }

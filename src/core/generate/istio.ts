@@ -18,7 +18,7 @@
  * API versions: networking.istio.io/v1 and security.istio.io/v1 (Istio 1.22+).
  */
 import { assertDnsLabel, assertSubdomain } from './names.js';
-import { wants, wantsL7, type GenService } from './model.js';
+import { servicesByKey, wants, wantsL7, type GenService } from './model.js';
 import { fileHeader, markPlaceholder, nameList, servicePlaceholders, yamlDocuments, MANAGED_LABELS, type GeneratedFile } from './render.js';
 import type { GenContext } from './gateway-api.js';
 
@@ -77,8 +77,8 @@ export function peerAuthentications(ctx: GenContext, namespace: string): object[
 
 /** The principals of a service's callers (declared or, without visible calls, assumed). */
 export function callerPrincipals(ctx: GenContext, s: GenService): string[] {
-  const byName = new Map(ctx.model.services.map((x) => [x.name, x]));
-  return s.callers.map((c) => byName.get(c)!).map((c) => principal(c.namespace, c.serviceAccount));
+  const byKey = servicesByKey(ctx.model);
+  return s.callerKeys.map((c) => byKey.get(c)!).map((c) => principal(c.namespace, c.serviceAccount));
 }
 
 /** The edge gateway's principals: the new edge's, and the existing gateway's while it still serves. */
@@ -168,7 +168,7 @@ function enrolmentSteps(ctx: GenContext): string[] {
   const steps: string[] = [];
   const label = Object.entries(enrolmentLabels(ctx)).map(([k, v]) => `${k}=${v}`)[0]!;
   const podLabel = ctx.picks.istioMode === 'ambient' ? 'istio.io/dataplane-mode=ambient' : 'sidecar.istio.io/inject=true';
-  const inDefault = ctx.model.services.filter((s) => s.namespace === 'default').map((s) => s.name);
+  const inDefault = ctx.model.services.filter((s) => s.namespace === 'default').map((s) => s.label);
   if (inDefault.length > 0) {
     steps.push(`namespace default is not enrolled as a whole (that would mesh every stray pod in it): add the pod label ${podLabel} to the pod templates of ${nameList(inDefault)}${usesWaypoint(ctx) ? `, and label their Services istio.io/use-waypoint=${WAYPOINT_NAME}` : ''}`);
   }
@@ -218,8 +218,8 @@ export function istioFiles(ctx: GenContext): GeneratedFile[] {
         'kubectl apply -f istio/10-peer-authentication.yaml   (after every workload, and the edge proxies, are in the mesh: plain-text clients are refused from then on)',
       ]) + yamlDocuments(model.namespaces.flatMap((ns) => peerAuthentications(ctx, ns))),
   });
-  const denied = services.filter((s) => s.callers.length === 0 && !s.calledByGateway).map((s) => s.name);
-  const assumed = services.filter((s) => s.callersAssumed).map((s) => s.name);
+  const denied = services.filter((s) => s.callerKeys.length === 0 && !s.calledByGateway).map((s) => s.label);
+  const assumed = services.filter((s) => s.callersAssumed).map((s) => s.label);
   const policyNotes: string[] = [];
   if (assumed.length > 0) policyNotes.push(`NO CALLS ARE VISIBLE in the input (addresses live in code or configuration), and recommend assumes the services call each other: so ${nameList(assumed)} admit every application service of their namespace, by name. Narrow each list to the real callers.`);
   if (denied.length > 0) policyNotes.push(`nobody is known to call ${nameList(denied)}: they admit no caller (the namespace default deny holds)`);
