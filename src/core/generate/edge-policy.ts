@@ -37,6 +37,8 @@ const IMPLEMENTATION_NAMES: Record<string, string> = {
   'nginx-gateway-fabric': 'NGINX Gateway Fabric',
   traefik: 'Traefik',
   cilium: 'Cilium',
+  apisix: 'the APISIX Ingress Controller',
+  'external-lb': 'the cloud load balancer controller',
   unknown: 'an unknown Gateway API implementation',
 };
 
@@ -59,7 +61,8 @@ function meta(name: string, namespace: string): object {
 
 /** Warnings for a class whose implementation has no (known) objects for auth and limits. */
 function unsupported(ctx: GenContext, routes: RouteObject[]): string[] {
-  const impl = IMPLEMENTATION_NAMES[ctx.picks.implementation] ?? ctx.picks.implementation;
+  const picked = ctx.picks.implementation === 'external-lb' ? ctx.picks.products.find((p) => p.id === ctx.picks.gatewayId)?.name : undefined;
+  const impl = picked ?? IMPLEMENTATION_NAMES[ctx.picks.implementation] ?? ctx.picks.implementation;
   const out: string[] = [];
   const auth = routes.filter((r) => needsAuth(r.service)).map((r) => `${r.service.label} (${r.service.auth})`);
   const limited = routes.filter((r) => r.service.rateLimit).map((r) => r.service.label);

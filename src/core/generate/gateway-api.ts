@@ -176,7 +176,9 @@ function gatewayFillIn(ctx: GenContext): string[] {
   fill.push(
     ctx.picks.gatewayClassFromInput
       ? `gatewayClassName: "${ctx.picks.gatewayClassName}" is the class your existing gateway uses (kept)`
-      : ctx.picks.gatewayClassGuessed
+      : ctx.picks.gatewayClassNote
+        ? ctx.picks.gatewayClassNote
+        : ctx.picks.gatewayClassGuessed
         ? 'gatewayClassName: "example-gateway-class" -> the GatewayClass your controller installs (kubectl get gatewayclass)'
         : `gatewayClassName: "${ctx.picks.gatewayClassName}" is the default of the picked implementation; check it with kubectl get gatewayclass`,
   );

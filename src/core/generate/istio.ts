@@ -198,10 +198,12 @@ export function istioFiles(ctx: GenContext): GeneratedFile[] {
       description: `namespace(s) ${nsList} enrolled in Istio ${mode} mode${waypoints ? ' with a waypoint proxy each' : ''}`,
       content:
         header(
-          `Istio ${mode} mode: enrols namespace(s) ${nsList}${waypoints ? ' and deploys a waypoint proxy in each (L7 policy, retries and timeouts run there)' : ''}.`,
+          `${picks.istioFlavour === 'cloud-service-mesh' ? 'Cloud Service Mesh (managed Istio)' : 'Istio'} ${mode} mode: enrols namespace(s) ${nsList}${waypoints ? ' and deploys a waypoint proxy in each (L7 policy, retries and timeouts run there)' : ''}.`,
           enrol,
           [
-            mode === 'ambient' ? 'istioctl install --set profile=ambient   (once per cluster)' : 'istioctl install   (once per cluster)',
+            picks.istioFlavour === 'cloud-service-mesh'
+              ? 'gcloud container fleet mesh update --management automatic --memberships <membership> --project <project>   (once per cluster: Google runs the control plane, so there is no control plane to install with istioctl; the istio-injection=enabled label then selects the managed revision)'
+              : mode === 'ambient' ? 'istioctl install --set profile=ambient   (once per cluster)' : 'istioctl install   (once per cluster)',
             'kubectl apply -f istio/   (files apply in name order: 00 namespaces, 10 mTLS, 20 authorization, 30 traffic, 40 telemetry)',
             mode === 'sidecar' ? `kubectl rollout restart deployment -n <namespace>   (for each of ${nsList}: injects the sidecars)` : 'no restart needed: ambient mode captures traffic without sidecars',
           ],
