@@ -143,12 +143,14 @@ export function callsInvisible(architecture: Architecture): boolean {
 export function modelFromArchitecture(architecture: Architecture, answers: Answers, decision: Decision, source: string): GenModel {
   const fallbackNs = placeholderNamespace(architecture.metadata.name);
   const refIndex = indexServices(architecture.services);
-  const keyAt = (i: number): string => serviceKeyOf(architecture.services[i]!.namespace ?? fallbackNs, architecture.services[i]!.name);
-  // Names carried by more than one namespace are shown as name.namespace.
+  // Names carried by more than one namespace are shown as name.namespace. Keys and labels are
+  // worked out once per service: without visible calls every service lists all its peers.
   const namespacesOfName = new Map<string, Set<string>>();
   for (const s of architecture.services) (namespacesOfName.get(s.name) ?? namespacesOfName.set(s.name, new Set()).get(s.name)!).add(s.namespace ?? fallbackNs);
-  const labelOf = (name: string, namespace: string): string => ((namespacesOfName.get(name)?.size ?? 0) > 1 ? `${name}.${namespace}` : name);
-  const labelAt = (i: number): string => labelOf(architecture.services[i]!.name, architecture.services[i]!.namespace ?? fallbackNs);
+  const keys = architecture.services.map((s) => serviceKeyOf(s.namespace ?? fallbackNs, s.name));
+  const labels = architecture.services.map((s) => (namespacesOfName.get(s.name)!.size > 1 ? `${s.name}.${s.namespace ?? fallbackNs}` : s.name));
+  const keyAt = (i: number): string => keys[i]!;
+  const labelAt = (i: number): string => labels[i]!;
   const edge = planEdge(architecture, fallbackNs);
   const g = architecture.gateway;
   const replacedIndex = edge.mode === 'replace' && g?.service !== undefined ? resolveServiceRef(refIndex, g.service, g.namespace) : undefined;
@@ -193,7 +195,7 @@ export function modelFromArchitecture(architecture: Architecture, answers: Answe
     return {
       name: s.name,
       key,
-      label: labelOf(s.name, namespace),
+      label: labelAt(i),
       pointer: `/services/${i}`,
       kind: s.kind,
       exposure: s.exposure,
