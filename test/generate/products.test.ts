@@ -81,5 +81,6 @@ describe('every catalogue product is handled by generate', () => {
     // The Google load balancer sends from outside the cluster: said, not hidden behind an invented identity.
     expect(plan.context.edgeId.assumed).toBe(true);
     expect(plan.context.edgeId.how).toMatch(/outside the cluster/);
+    expect(plan.notes).toContainEqual(expect.stringMatching(/^WARNING: GKE Gateway controller sends to the pods from outside the cluster, with no mesh identity: the mesh's mutual TLS refuses its requests/));
   });
 });

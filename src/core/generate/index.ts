@@ -157,6 +157,11 @@ export function planFiles(input: GenerateInput, targets: readonly Target[] = [])
   const notes = [...(picks.istioModeNote && chosen.includes('istio') ? [picks.istioModeNote] : []), ...picks.notes];
   const edgeConfigs = edgeSummary(context, chosen);
   if (edgeConfigs.length > 1) notes.push(`${edgeConfigs.length} edge configurations are written (${edgeConfigs.join('; ')}): they are alternatives for one edge${model.platform === 'mixed' ? ' (on a mixed platform, one for the Kubernetes part and one for the rest)' : ''}: apply one per place, not both.`);
+  // A cloud load balancer in front of a mesh reaches the pods from outside it: said as loudly as a missing auth object.
+  const edgeName = edgeProductName(context);
+  if (picks.implementation === 'external-lb' && chosen.some((t) => t === 'istio' || t === 'linkerd') && chosen.some((t) => t === 'gateway-api' || t === 'ingress')) {
+    notes.push(`WARNING: ${edgeName ?? 'the cloud load balancer'} sends to the pods from outside the cluster, with no mesh identity: the mesh's mutual TLS refuses its requests. Put a meshed gateway behind it (for Istio, an ingress gateway Deployment; Linkerd: a meshed ingress controller), route the load balancer to that gateway, and admit the gateway's identity where the policies name the edge.`);
+  }
   if (chosen.some((t) => t !== 'istio' && t !== 'linkerd')) {
     notes.push(...edgeNotes(context).filter((n) => n.startsWith('KEEP YOUR PROXY')));
     const skipped = model.edge.skipped.map((x) => x.service);
