@@ -266,6 +266,10 @@ export function readPicks(decision: Decision, model?: GenModel): Picks {
   // Written, but not the product's own usual config: said once, in every header and on stderr.
   if (gateway?.id === 'envoy' && gatewaySupport!.targets.length > 0) notes.push(`${gateway.name}: ${gatewaySupport!.detail}.`);
   if (mesh?.id === 'cloud-service-mesh') notes.push(`${mesh.name}: ${meshSupport!.detail}.`);
+  // On a mixed platform an edge written only as Gateway API objects covers the Kubernetes part alone.
+  if (platform === 'mixed' && gatewaySupport && gatewaySupport.targets.length > 0 && gatewaySupport.targets.every((t) => t === 'gateway-api')) {
+    notes.push(`${gateway!.name} is written for the Kubernetes part of this mixed platform only (Gateway API objects); meshgate writes no config for it off Kubernetes.`);
+  }
   const meshIstio = meshSupport?.targets.includes('istio') === true;
   let istioMode: Picks['istioMode'] = meshSupport?.istioMode ?? 'ambient';
   let gatewayClassName: string | undefined = gatewaySupport?.className;
