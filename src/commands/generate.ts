@@ -90,7 +90,9 @@ export async function runGenerate(inputs: string[], opts: GenerateOptions, io: I
 
   const { planWrites, writeFileSet } = await import('../shell/write-files.js');
   const { MANIFEST_NAME, contentHash, manifestText, readManifest, staleFiles } = await import('../shell/generated-manifest.js');
-  const edgeLines = plan.edge.map((e) => `edge: ${e}\n`).join('');
+  // Each pick meshgate writes nothing for is named in the summary too, not only on stderr.
+  const declinedLines = plan.products.filter((p) => p.outcome === 'declined').map((p) => `${wrapMessage(`no starter config: ${commentText(p.name)} (${p.role}): ${commentText(p.detail)}`, io.columns)}\n`).join('');
+  const edgeLines = plan.edge.map((e) => `edge: ${e}\n`).join('') + declinedLines;
   const targetList = `targets: ${plan.targets.join(', ')}`;
   const planned = new Set(plan.files.map((f) => f.path));
 
@@ -137,15 +139,20 @@ export async function runGenerate(inputs: string[], opts: GenerateOptions, io: I
       if (!opts.force) for (const p of removable) record[p] = found.previous.manifest!.files[p]!;
       for (const f of plan.files) record[f.path] = contentHash(f.content);
       // The record is meshgate's own bookkeeping: always rewritten, never counted as the user's file.
-      return { write: [...plan.files, { path: MANIFEST_NAME, content: manifestText(record), replace: true }], remove: opts.force ? removable : [] };
+      return { write: [...plan.files, { path: MANIFEST_NAME, content: manifestText(record, plan.products), replace: true }], remove: opts.force ? removable : [] };
     },
     { force: opts.force ?? false },
   );
   for (const note of result.notes) say('note', note);
-  io.stdout(`${wrapMessage(`wrote ${plural(plan.files.length, 'file')} into ${showPath(opts.out)} (${targetList}):`, io.columns)}\n`);
   const rows: (readonly [string, string])[] = plan.files.map((f) => [f.path, f.description] as const);
   for (const p of result.removed) rows.push([p, 'removed: written by an earlier run, no longer generated']);
-  io.stdout(termList(rows, io.columns).join('\n') + '\n' + edgeLines);
+  if (plan.files.length === 0) {
+    io.stdout(`${wrapMessage(`wrote no config into ${showPath(opts.out)}: none of the picked products has a meshgate target (each is listed below; ${MANIFEST_NAME} records them)`, io.columns)}\n`);
+    io.stdout((rows.length > 0 ? termList(rows, io.columns).join('\n') + '\n' : '') + edgeLines);
+  } else {
+    io.stdout(`${wrapMessage(`wrote ${plural(plan.files.length, 'file')} into ${showPath(opts.out)} (${targetList}):`, io.columns)}\n`);
+    io.stdout(termList(rows, io.columns).join('\n') + '\n' + edgeLines);
+  }
   const them = (n: number, one: string, many: string) => (n === 1 ? one : many);
   if (!opts.force && removable.length > 0) {
     say('note', `${plural(removable.length, 'file')} written by an earlier run ${them(removable.length, 'is', 'are')} no longer generated (kubectl apply -f ${showPath(opts.out)} would still apply ${them(removable.length, 'it', 'them')}): ${removable.join(', ')}; --force removes ${them(removable.length, 'it', 'them')}`);

@@ -7,6 +7,7 @@ import { loadScoringRules } from '../shell/load-scoring-rules.js';
 import { parseAnswerOverrides, applyAnswerOverrides } from '../shell/answer-overrides.js';
 import { decide } from '../core/engine.js';
 import type { RecommendationContext } from '../format/recommendation/describe.js';
+import { pathFromCwd } from '../format/source-paths.js';
 
 export interface RecommendOptions {
   format?: 'text' | 'json' | 'markdown';
@@ -35,6 +36,7 @@ export async function runRecommend(inputs: string[], opts: RecommendOptions, io:
     columns: io.columns,
     source: input.source,
     inferred: input.inferred.filter((i) => !overridden.has(i.field)),
+    ...(input.architecture ? { files: input.architecture.files.map((f) => pathFromCwd(f, io.cwd)) } : {}),
     defaulted: input.defaulted.filter((f) => !overridden.has(f)),
   };
   const format = opts.format ?? 'text';

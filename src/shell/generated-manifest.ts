@@ -19,6 +19,16 @@ export interface GeneratedManifest {
   files: Record<string, string>;
 }
 
+/** A picked product as the record states it: the files written for it, or why none is. */
+export interface ManifestProduct {
+  id: string;
+  role: string;
+  name: string;
+  outcome: 'written' | 'declined';
+  files: string[];
+  detail: string;
+}
+
 /** sha256 of a text, hex. */
 export function contentHash(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
@@ -44,10 +54,14 @@ export function readManifest(root: string): { manifest?: GeneratedManifest; prob
   }
 }
 
-/** The manifest text for a set of written files. */
-export function manifestText(files: Record<string, string>): string {
+/**
+ * The manifest text for a set of written files and, when given, the picked products with what
+ * was written for each (a product meshgate writes no starter config for is recorded as
+ * `declined`, with why). Readers use `files` only; `products` is for people and tools.
+ */
+export function manifestText(files: Record<string, string>, products?: readonly ManifestProduct[]): string {
   const sorted = Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b)));
-  return `${JSON.stringify({ generatedBy: 'meshgate', files: sorted }, null, 2)}\n`;
+  return `${JSON.stringify({ generatedBy: 'meshgate', files: sorted, ...(products ? { products } : {}) }, null, 2)}\n`;
 }
 
 /** A file an earlier run wrote that this run does not, and what may be done with it. */

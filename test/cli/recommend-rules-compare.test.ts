@@ -143,7 +143,8 @@ describe.skipIf(!hasCorpus)('recommend on real architectures (corpus)', () => {
     expect(j.answers.protocols).toContain('grpc');
     expect(j.defaulted).toContain('team');
     const text = run(['recommend', join(corpus, 'online-boutique')]).out;
-    expect(text).toMatch(/Inferred from the architecture\n {2}services: \d+/);
+    // The input files once, then the evidence named below their directory.
+    expect(text).toMatch(/Inferred from the architecture\n {2}from \S*online-boutique\S*: .*\.yaml\n {2}services: \d+/);
     expect(text).toMatch(/Defaults to confirm/);
   });
 

@@ -74,6 +74,32 @@ describe('text', () => {
   });
 });
 
+describe('evidence paths', () => {
+  // As recommend passes them: relative to the working directory, several files in one directory.
+  const files = ['k8s/shop/apps.yaml', 'k8s/shop/ingress.yaml'];
+  const evidence: InferredAnswer[] = [
+    { field: 'services', value: 2, because: '2 application services (frontend (k8s/shop/apps.yaml:4:9), cart (k8s/shop/apps.yaml:44:13))' },
+    { field: 'traffic', value: 'both', because: '1 service reachable from outside: frontend (k8s/shop/ingress.yaml:16:23)' },
+  ];
+
+  it('lists the input files once and names each piece of evidence below their directory', () => {
+    for (const text of [formatRecommendationText(decision, { color: false, inferred: evidence, files }), formatRecommendationMarkdown(decision, { color: false, inferred: evidence, files })]) {
+      // Markdown escapes brackets: read it unescaped.
+      const block = text.split(/Inferred from the architecture\n/)[1]!.split(/\n\n(?!- )/).slice(0, 2).join('\n').replace(/\\(.)/g, '$1');
+      expect(block.split('k8s/shop/').length - 1, block).toBe(1);
+      expect(block).toMatch(/from k8s\/shop\/: apps\.yaml, ingress\.yaml/);
+      expect(block).toContain('frontend (apps.yaml:4:9), cart (apps.yaml:44:13)');
+      expect(block).toContain('frontend (ingress.yaml:16:23)');
+    }
+  });
+
+  it('keeps the JSON evidence as it was (full relative paths)', () => {
+    const j = JSON.parse(formatRecommendationJson(decision, { color: false, inferred: evidence, files }));
+    expect(j.inferred).toEqual(evidence);
+    expect('files' in j).toBe(false);
+  });
+});
+
 describe('markdown', () => {
   it('escapes text that comes from the input', () => {
     const md = formatRecommendationMarkdown(decision, { color: false, source: hostile, inferred });

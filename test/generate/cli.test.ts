@@ -156,10 +156,32 @@ describe('meshgate generate (CLI)', () => {
   });
 
   it('the summary names the one edge configuration per pick', () => {
-    const r = meshgate(['generate', answers, '--out', join(work, 'out')]);
+    // Without a cloud, the gateway pick on Kubernetes is one meshgate has a target for.
+    const selfRun = join(work, 'self-run.yaml');
+    writeFileSync(selfRun, readFileSync(answers, 'utf8').replace(/^cloud: .*$/m, 'cloud: none'));
+    const r = meshgate(['generate', selfRun, '--out', join(work, 'out')]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^edge: gateway-api\/ for .+ \(gatewayClassName [a-z-]+\)$/m);
     expect(r.stdout.match(/^edge: /gm)).toHaveLength(1);
+  });
+
+  it('a pick with no meshgate target is declined in the summary and the record, and nothing stands in for it', () => {
+    // The bundled example picks Amazon API Gateway (configured through AWS) and Istio.
+    const out = join(work, 'out');
+    const r = meshgate(['generate', answers, '--out', out]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^no starter config: Amazon API Gateway \(gateway\): Amazon API Gateway is configured through AWS/m);
+    expect(r.stdout).not.toMatch(/^edge: /m);
+    expect(r.stderr).toContain('no starter config is written for Amazon API Gateway (gateway)');
+    const record = JSON.parse(readFileSync(join(out, '.meshgate-generated.json'), 'utf8')) as { files: Record<string, string>; products: Array<{ id: string; outcome: string; files: string[]; detail: string }> };
+    const gateway = record.products.find((p) => p.id === 'aws-api-gateway')!;
+    expect(gateway).toMatchObject({ outcome: 'declined', files: [] });
+    expect(gateway.detail).toMatch(/configured through AWS/);
+    const mesh = record.products.find((p) => p.id === 'istio-ambient')!;
+    expect(mesh.outcome).toBe('written');
+    expect(mesh.files.length).toBeGreaterThan(0);
+    // Only the mesh's files are written: no portable edge config in the gateway's place.
+    expect(Object.keys(record.files).sort()).toEqual([...mesh.files].sort());
   });
 
   it('a service named like an object meshgate writes (https-redirect) exits 2 with its position', () => {

@@ -32,7 +32,14 @@ describe.skipIf(!present)('generate on the corpus', () => {
       const base = { architecture: input.architecture!.architecture, answers: input.answers, decision, source: system, defaults };
       const byDefault = planFiles(base);
       expect(byDefault.nameProblems).toEqual([]);
-      expect(byDefault.files.length).toBeGreaterThan(0);
+      // Every pick is either written (its own targets' files) or declined with why; nothing else
+      // is written in a declined product's place.
+      expect(byDefault.products.length).toBeGreaterThan(0);
+      for (const p of byDefault.products) {
+        if (p.outcome === 'written') expect(p.files.length, p.id).toBeGreaterThan(0);
+        else expect(byDefault.notes.join('\n')).toContain(`no starter config is written for ${p.name} (${p.role}): ${p.detail}`);
+      }
+      expect(byDefault.files.map((f) => f.path).sort()).toEqual(byDefault.products.flatMap((p) => p.files).sort());
       const all = planFiles(base, [...TARGETS]);
       expect(all.files.map((f) => f.target).filter((t, i, a) => a.indexOf(t) === i)).toEqual([...TARGETS]);
       expect(validateFiles(all.files)).toEqual([]);

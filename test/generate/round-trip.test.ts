@@ -59,7 +59,8 @@ describe.each(inputs)('round trip: $label', ({ path }) => {
     const objects = plan.files.flatMap((f) => (f.path.endsWith('.yaml') ? objectsOf(f) : []));
     expect(objects.some((o) => o.kind === 'Gateway' && o.spec?.['gatewayClassName'] === 'istio-waypoint')).toBe(v.waypoint && mesh === 'istio-ambient');
     // The edge routes exactly what it should (read back from the routes).
-    const routed = new Set(objects.filter((o) => o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute').filter((o) => o.metadata.name !== 'https-redirect' && JSON.stringify(o.spec!['parentRefs']).includes('"edge-gateway"')).flatMap((o) => ((o.spec!['rules'] as Array<{ backendRefs?: Array<{ name: string }> }>) ?? []).flatMap((r) => (r.backendRefs ?? []).map((b) => b.name))));
+    // A backendRef without a namespace names a Service in the route's own namespace.
+    const routed = new Set(objects.filter((o) => o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute').filter((o) => o.metadata.name !== 'https-redirect' && JSON.stringify(o.spec!['parentRefs']).includes('"edge-gateway"')).flatMap((o) => ((o.spec!['rules'] as Array<{ backendRefs?: Array<{ name: string; namespace?: string }> }>) ?? []).flatMap((r) => (r.backendRefs ?? []).map((b) => `${b.namespace ?? o.metadata.namespace}/${b.name}`))));
     expect([...routed].sort()).toEqual([...expectedEdgeTargets(k8s)].sort());
     const r = roundTrip(k8s, plan, mesh);
     expect(r.pairs).toBeGreaterThan(0);

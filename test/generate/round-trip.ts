@@ -8,7 +8,8 @@
  * its namespace; everything else is denied, so a datastore admits only its callers.
  */
 import { loadAll } from 'js-yaml';
-import type { Architecture, Protocol } from '../../src/core/types.js';
+import type { Architecture, Protocol, Service } from '../../src/core/types.js';
+import { indexServices, resolveServiceRef } from '../../src/core/service-ref.js';
 import type { FilePlan } from '../../src/core/generate/index.js';
 import { placeholderNamespace } from '../../src/core/generate/model.js';
 import { isAdminOrPlumbing } from '../../src/core/generate/edge.js';
@@ -29,51 +30,73 @@ function mainProtocol(protocols: readonly Protocol[]): Runtime['protocol'] {
   return protocols.includes('tcp') ? 'tcp' : 'http';
 }
 
-/** What the edge must reach, from the architecture: the rules or routes of its gateway, or the public services. */
-export function expectedEdgeTargets(a: Architecture): Set<string> {
-  const byName = new Map(a.services.map((s) => [s.name, s]));
-  const routable = (name: string): boolean => {
-    const s = byName.get(name);
-    return !!s && s.kind === 'service' && !isAdminOrPlumbing(s) && mainProtocol(s.protocols) !== 'tcp';
+/**
+ * Services are told apart by namespace and name (two `cart`s in two namespaces are two
+ * workloads): each is known here by its key, `<namespace>/<name>`, and references (calls,
+ * gateway rules) resolve as Kubernetes DNS does (src/core/service-ref.ts).
+ */
+function keyer(a: Architecture): { keyOf(s: Service): string; resolve(ref: string, fromNamespace: string | undefined): Service | undefined } {
+  const index = indexServices(a.services);
+  const fallbackNs = placeholderNamespace(a.metadata.name);
+  return {
+    keyOf: (s) => `${s.namespace ?? fallbackNs}/${s.name}`,
+    resolve: (ref, fromNamespace) => {
+      const i = resolveServiceRef(index, ref, fromNamespace);
+      return i === undefined ? undefined : a.services[i];
+    },
   };
+}
+
+/** What the edge must reach (keys), from the architecture: the rules or routes of its gateway, or the public services. */
+export function expectedEdgeTargets(a: Architecture): Set<string> {
+  const { keyOf, resolve } = keyer(a);
+  const routable = (s: Service | undefined): s is Service => !!s && s.kind === 'service' && !isAdminOrPlumbing(s) && mainProtocol(s.protocols) !== 'tcp';
+  const keys = (refs: readonly string[]) => new Set(refs.map((r) => resolve(r, g?.namespace)).filter(routable).map(keyOf));
   const g = a.gateway;
-  if (g && (g.rules ?? []).length > 0) return new Set(g.rules!.map((r) => r.service).filter(routable));
-  if (g && g.routes.length > 0) return new Set(g.routes.filter(routable));
-  if (g?.service && byName.has(g.service)) return new Set([g.service]);
-  return new Set(a.services.filter((s) => s.exposure !== 'internal' && s.name !== g?.service && routable(s.name)).map((s) => s.name));
+  if (g && (g.rules ?? []).length > 0) return keys(g.rules!.map((r) => r.service));
+  if (g && g.routes.length > 0) return keys(g.routes);
+  const gatewayService = g?.service !== undefined ? resolve(g.service, g.namespace) : undefined;
+  if (gatewayService) return new Set([keyOf(gatewayService)]);
+  return new Set(a.services.filter((s) => s.exposure !== 'internal' && routable(s)).map(keyOf));
 }
 
 /** The existing gateway service a new edge replaces (left out of the mesh), if any. */
-function replacedGateway(a: Architecture): string | undefined {
+function replacedGateway(a: Architecture): Service | undefined {
   const g = a.gateway;
-  if (!g?.service || !a.services.some((s) => s.name === g.service)) return undefined;
-  return (g.rules ?? []).length > 0 || g.routes.length > 0 ? g.service : undefined;
+  const service = g?.service !== undefined ? keyer(a).resolve(g.service, g.namespace) : undefined;
+  if (!g || !service) return undefined;
+  return (g.rules ?? []).length > 0 || g.routes.length > 0 ? service : undefined;
 }
 
-/** Who may call whom, from the architecture alone: `callee -> callers`. */
+/** Who may call whom (keys), from the architecture alone: `callee -> callers`. */
 export function expectedCallers(a: Architecture): Map<string, Set<string>> {
+  const { keyOf, resolve } = keyer(a);
   const replaced = replacedGateway(a);
-  const kept = a.services.filter((s) => s.kind !== 'external' && s.name !== replaced);
-  const names = new Set(kept.map((s) => s.name));
-  const out = new Map(kept.map((s) => [s.name, new Set<string>()]));
+  const kept = a.services.filter((s) => s.kind !== 'external' && s !== replaced);
+  const keptSet = new Set(kept);
+  const out = new Map(kept.map((s) => [keyOf(s), new Set<string>()]));
   for (const s of a.services) {
     for (const c of s.calls) {
-      const from = c.via ?? s.name;
-      if (names.has(from) && names.has(c.to) && from !== c.to) out.get(c.to)!.add(from);
+      const from = c.via !== undefined ? resolve(c.via, s.namespace) : s;
+      const to = resolve(c.to, s.namespace);
+      if (from && to && keptSet.has(from) && keptSet.has(to) && from !== to) out.get(keyOf(to))!.add(keyOf(from));
     }
   }
   // No visible call between application services: they are assumed to call each other.
   // (As recommend counts: the gateway's own proxying is north-south, not a call between services.)
   const app = kept.filter((s) => s.kind === 'service');
-  const gateway = a.gateway?.service;
-  const inner = app.filter((s) => s.name !== gateway);
-  const innerNames = new Set(inner.map((s) => s.name));
-  const visible = inner.some((s) => s.calls.some((c) => innerNames.has(c.to) && c.to !== s.name));
+  const gateway = a.gateway?.service !== undefined ? resolve(a.gateway.service, a.gateway.namespace) : undefined;
+  const inner = app.filter((s) => s !== gateway);
+  const innerSet = new Set(inner);
+  const visible = inner.some((s) => s.calls.some((c) => {
+    const to = resolve(c.to, s.namespace);
+    return to !== undefined && innerSet.has(to) && to !== s;
+  }));
   if (!visible && inner.filter((s) => !isPlatformInfra(s.name)).length >= 3) {
     const ns = (s: { namespace?: string }) => s.namespace ?? placeholderNamespace(a.metadata.name);
     for (const s of kept) {
-      if (s.kind !== 'service' && out.get(s.name)!.size > 0) continue;
-      for (const o of app) if (o.name !== s.name && ns(o) === ns(s)) out.get(s.name)!.add(o.name);
+      if (s.kind !== 'service' && out.get(keyOf(s))!.size > 0) continue;
+      for (const o of app) if (o !== s && ns(o) === ns(s)) out.get(keyOf(s))!.add(keyOf(o));
     }
   }
   return out;
@@ -110,15 +133,21 @@ export function roundTrip(a: Architecture, plan: FilePlan, mesh: MeshVariant): {
   const waypoint = objects.some((o) => o.object.kind === 'Gateway' && o.object.spec?.['gatewayClassName'] === 'istio-waypoint');
   const replaced = replacedGateway(a);
   const fallbackNs = placeholderNamespace(a.metadata.name);
+  const { keyOf } = keyer(a);
+  // Mismatches name a workload by its name, or name.namespace when two namespaces carry the name.
+  const namespacesOf = new Map<string, Set<string>>();
+  for (const s of a.services) (namespacesOf.get(s.name) ?? namespacesOf.set(s.name, new Set()).get(s.name)!).add(s.namespace ?? fallbackNs);
+  const shown = new Map<string, string>();
   const runtimes = new Map<string, Runtime>();
   for (const s of a.services) {
-    if (s.kind === 'external' || s.name === replaced) continue;
+    if (s.kind === 'external' || s === replaced) continue;
     const namespace = s.namespace ?? fallbackNs;
     const port = s.port ?? 8080;
     const targetPort = s.targetPort ?? port;
     const enrol = namespace === 'default' ? enrolmentForDefault(mesh, waypoint) : { labels: {}, annotations: {}, serviceLabels: {} };
     const selector = s.selector && Object.keys(s.selector).length > 0 ? s.selector : { app: s.name };
-    runtimes.set(s.name, {
+    shown.set(keyOf(s), namespacesOf.get(s.name)!.size > 1 ? `${s.name}.${namespace}` : s.name);
+    runtimes.set(keyOf(s), {
       workload: { name: s.name, namespace, serviceAccount: s.serviceAccount ?? s.name, labels: { ...selector, ...enrol.labels }, annotations: enrol.annotations, ports: [{ containerPort: targetPort }] },
       service: { name: s.name, namespace, port },
       targetPort,
@@ -152,8 +181,8 @@ export function roundTrip(a: Architecture, plan: FilePlan, mesh: MeshVariant): {
       if (v.allowed) allowed++;
       if (v.allowed !== expected) {
         mismatches.push({
-          from: from.name,
-          to,
+          from: shown.get(from.name) ?? from.name,
+          to: shown.get(to) ?? to,
           expected,
           decidedBy: v.decidedBy ? `${v.decidedBy.kind} ${v.decidedBy.namespace ?? ''}/${v.decidedBy.name} (${v.decidedBy.source?.file ?? 'not generated'})` : undefined,
           reason: v.reason,

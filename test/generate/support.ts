@@ -18,6 +18,7 @@ import { withDefaults } from '../../src/core/answers.js';
 import type { Answers } from '../../src/core/types.js';
 import type { GeneratedFile } from '../../src/core/generate/index.js';
 import { loadGenerateDefaults } from '../../src/shell/load-generate-defaults.js';
+import { loadScoringRules } from '../../src/shell/load-scoring-rules.js';
 import { loadCrds, validateAgainstCrds } from './crd-validator.js';
 
 /** The bundled templates/<target>/defaults.yaml, loaded through the real loader. */
@@ -152,6 +153,8 @@ export function validateFiles(files: readonly GeneratedFile[]): string[] {
 }
 
 /** A hand-made Decision: the engine's output shape, for tests that must not depend on scoring. */
+const productNames = new Map(loadScoringRules().products.products.map((p) => [p.id, p.name] as const));
+
 export function makeDecision(recommendation: Outcome, products: Array<Pick<ProductPick, 'role' | 'id'>>, answers: Partial<Answers> = {}): Decision {
   const fullAnswers = withDefaults({ apiVersion: 'meshgate/v1', kind: 'Answers', traffic: 'both', services: 5, ...answers } as Answers);
   return {
@@ -161,7 +164,8 @@ export function makeDecision(recommendation: Outcome, products: Array<Pick<Produ
     margin: 10,
     close: false,
     reasons: [],
-    products: products.map((p) => ({ ...p, name: p.id, reason: 'test', sources: [] })),
+    // Products are named as the catalogue names them, as the engine's picks are.
+    products: products.map((p) => ({ ...p, name: productNames.get(p.id) ?? p.id, reason: 'test', sources: [] })),
     whatIf: [],
     notes: [],
     answers: fullAnswers,

@@ -13,7 +13,9 @@
  * - NGINX Gateway Fabric: a data plane per Gateway in the Gateway's namespace, named
  *   `<gateway>-nginx`;
  * - Traefik (Helm chart, release `traefik` in namespace `traefik`): ServiceAccount `traefik`.
- * Cilium runs its gateway in the node's Envoy, which has no workload identity a mesh can admit.
+ * Cilium runs its gateway in the node's Envoy, and a cloud load balancer built from a Gateway
+ * (GKE Gateway, Application Gateway for Containers, the AWS ALB) sends from outside the cluster:
+ * neither has a workload identity a mesh can admit, and the headers say so.
  */
 import { createHash } from 'node:crypto';
 import { EDGE_GATEWAY_NAME, type GenModel } from './model.js';
@@ -62,6 +64,13 @@ export function edgeIdentity(model: GenModel, picks: Picks): EdgeIdentity {
   }
   return id;
 }
+
+/** Why the edge has no identity a mesh can admit, for the implementations that have none. */
+const PLACEHOLDER_HOW: Partial<Record<Picks['implementation'], string>> = {
+  cilium: 'Cilium serves Gateways from the node\'s Envoy, which has no workload identity a mesh can admit: PLACEHOLDER, replace it with the identity of a meshed gateway',
+  'external-lb':
+    'the cloud load balancer built from this Gateway sends from outside the cluster and has no workload identity a mesh can admit (a STRICT mesh refuses its requests): PLACEHOLDER, put a meshed gateway behind it (for Istio, an ingress gateway Deployment) and admit that gateway\'s identity here',
+};
 
 /** The identity of the proxies of the Gateway meshgate writes, by implementation. */
 function generatedEdgeIdentity(model: GenModel, picks: Picks): EdgeIdentity {
@@ -124,10 +133,7 @@ function generatedEdgeIdentity(model: GenModel, picks: Picks): EdgeIdentity {
         labels: { 'gateway.networking.k8s.io/gateway-name': EDGE_GATEWAY_NAME },
         role: 'endpoint-proxy',
         assumed: true,
-        how:
-          picks.implementation === 'cilium'
-            ? 'Cilium serves Gateways from the node\'s Envoy, which has no workload identity a mesh can admit: PLACEHOLDER, replace it with the identity of a meshed gateway'
-            : `PLACEHOLDER: run your gateway's proxies meshed, as ServiceAccount ${EDGE_GATEWAY_NAME} in namespace ${gwNs}, or change this identity`,
+        how: PLACEHOLDER_HOW[picks.implementation] ?? `PLACEHOLDER: run your gateway's proxies meshed, as ServiceAccount ${EDGE_GATEWAY_NAME} in namespace ${gwNs}, or change this identity`,
         enrolNamespace: false,
       };
   }

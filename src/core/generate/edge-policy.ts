@@ -37,6 +37,8 @@ const IMPLEMENTATION_NAMES: Record<string, string> = {
   'nginx-gateway-fabric': 'NGINX Gateway Fabric',
   traefik: 'Traefik',
   cilium: 'Cilium',
+  apisix: 'the APISIX Ingress Controller',
+  'external-lb': 'the cloud load balancer controller',
   unknown: 'an unknown Gateway API implementation',
 };
 
@@ -59,17 +61,18 @@ function meta(name: string, namespace: string): object {
 
 /** Warnings for a class whose implementation has no (known) objects for auth and limits. */
 function unsupported(ctx: GenContext, routes: RouteObject[]): string[] {
-  const impl = IMPLEMENTATION_NAMES[ctx.picks.implementation] ?? ctx.picks.implementation;
+  const picked = ctx.picks.implementation === 'external-lb' ? ctx.picks.products.find((p) => p.id === ctx.picks.gatewayId)?.name : undefined;
+  const impl = picked ?? IMPLEMENTATION_NAMES[ctx.picks.implementation] ?? ctx.picks.implementation;
   const out: string[] = [];
-  const auth = routes.filter((r) => needsAuth(r.service)).map((r) => `${r.service.name} (${r.service.auth})`);
-  const limited = routes.filter((r) => r.service.rateLimit).map((r) => r.service.name);
+  const auth = routes.filter((r) => needsAuth(r.service)).map((r) => `${r.service.label} (${r.service.auth})`);
+  const limited = routes.filter((r) => r.service.rateLimit).map((r) => r.service.label);
   if (auth.length > 0) out.push(`authentication is NOT enforced for ${[...new Set(auth)].join(', ')}: ${impl} (class "${ctx.picks.gatewayClassName}") has no Gateway API object meshgate can write for it; until you add it, these routes are open to anyone.`);
   if (limited.length > 0) out.push(`rate limiting is NOT enforced for ${[...new Set(limited)].join(', ')}: ${impl} (class "${ctx.picks.gatewayClassName}") has no Gateway API object meshgate can write for it.`);
   return out;
 }
 
 function mtlsNote(ctx: GenContext, routes: RouteObject[]): string[] {
-  const m = routes.filter((r) => r.service.auth === 'mtls').map((r) => r.service.name);
+  const m = routes.filter((r) => r.service.auth === 'mtls').map((r) => r.service.label);
   if (m.length === 0) return [];
   return [`client certificates for ${[...new Set(m)].join(', ')}: their routes attach to listener https-mtls (port 8443), whose client-certificate validation is set in the Gateway's spec.tls.frontend (Gateway API standard since v1.5; check your implementation supports it).`];
 }
@@ -159,7 +162,7 @@ function kong(ctx: GenContext, routes: RouteObject[]): EdgePolicy {
   const notes: string[] = [];
   const warnings: string[] = [];
   if (routes.some((r) => r.service.auth === 'oauth2')) notes.push('openid-connect is a Kong Enterprise / Konnect plugin; on Kong OSS use the jwt plugin with your IdP\'s signing key instead.');
-  const mtls = routes.filter((r) => r.service.auth === 'mtls').map((r) => r.service.name);
+  const mtls = routes.filter((r) => r.service.auth === 'mtls').map((r) => r.service.label);
   if (mtls.length > 0) notes.push(`client certificates for ${mtls.join(', ')}: the Gateway's frontend validation on port 8443, or Kong Enterprise's mtls-auth plugin (not generated).`);
   const fillIn: string[] = [];
   if (routes.some((r) => r.service.auth === 'api-key' || r.service.auth === 'jwt')) fillIn.push('consumers and their credentials: KongConsumer objects with key-auth or jwt credentials (Secrets labelled konghq.com/credential); keys are never generated here');
@@ -201,9 +204,9 @@ function istio(ctx: GenContext, routes: RouteObject[]): Omit<EdgePolicy, 'annota
     });
   }
   const warnings: string[] = [];
-  const apiKey = routes.filter((r) => r.service.auth === 'api-key').map((r) => r.service.name);
+  const apiKey = routes.filter((r) => r.service.auth === 'api-key').map((r) => r.service.label);
   if (apiKey.length > 0) warnings.push(`API keys are NOT checked for ${[...new Set(apiKey)].join(', ')}: Istio has no API-key object; until you add an ext_authz provider (AuthorizationPolicy action CUSTOM), these routes are open to anyone.`);
-  const limited = routes.filter((r) => r.service.rateLimit).map((r) => r.service.name);
+  const limited = routes.filter((r) => r.service.rateLimit).map((r) => r.service.label);
   if (limited.length > 0) warnings.push(`rate limiting is NOT enforced for ${[...new Set(limited)].join(', ')}: Istio has no rate-limit object (it takes an EnvoyFilter with Envoy's local_ratelimit, or a rate limit service).`);
   return {
     objects,

@@ -8,11 +8,19 @@
  */
 import type { Architecture, Service } from '../types.js';
 import { isPlatformInfra } from '../../importers/classify.js';
-import { callTargetName, indexServices } from '../service-ref.js';
+import { indexesNamed, indexServices, resolveServiceRef } from '../service-ref.js';
+
+/** The key of a service: namespace and name (see GenService.key). */
+export function serviceKeyOf(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
 
 /** One host/path the edge sends to one service. */
 export interface EdgeRoute {
+  /** The service's name as the notes show it. */
   service: string;
+  /** The service's key (namespace/name, see GenService.key): what the route is looked up by. */
+  serviceKey: string;
   /** The host the input names; absent means a placeholder host chosen per target. */
   host?: string;
   path: string;
@@ -76,21 +84,29 @@ function refusal(s: Service | undefined, name: string): string | undefined {
 
 /** Plans the edge for an architecture. */
 export function planEdge(architecture: Architecture, fallbackNamespace: string): GenEdge {
-  const byName = new Map(architecture.services.map((s) => [s.name, s]));
   const g = architecture.gateway;
+  // The gateway's references (rules, routes, its own service) are resolved like Kubernetes DNS
+  // from the gateway's namespace: a bare name is the gateway namespace's service, or the only one.
+  const refIndex = indexServices(architecture.services);
+  const resolve = (ref: string, fromNamespace: string | undefined): Service | undefined => {
+    const i = resolveServiceRef(refIndex, ref, fromNamespace);
+    return i === undefined ? undefined : architecture.services[i];
+  };
+  const keyOf = (s: Service): string => serviceKeyOf(s.namespace ?? fallbackNamespace, s.name);
   const skipped: SkippedRoute[] = [];
   const routes: EdgeRoute[] = [];
   const seen = new Set<string>();
-  const add = (name: string, route: Omit<EdgeRoute, 'service'>): void => {
-    const why = refusal(byName.get(name), name);
-    if (why) {
-      if (!skipped.some((x) => x.service === name)) skipped.push({ service: name, why });
+  const add = (target: Service | undefined, ref: string, route: Omit<EdgeRoute, 'service' | 'serviceKey'>): void => {
+    const ambiguous = !target && indexesNamed(refIndex, ref).length > 1;
+    const why = ambiguous ? `"${ref}" names services in several namespaces: write it as name.namespace` : refusal(target, ref);
+    if (why || !target) {
+      if (!skipped.some((x) => x.service === ref)) skipped.push({ service: ref, why: why! });
       return;
     }
-    const key = `${name}\u0000${route.host ?? ''}\u0000${route.path}\u0000${route.pathType}`;
+    const key = `${keyOf(target)}\u0000${route.host ?? ''}\u0000${route.path}\u0000${route.pathType}`;
     if (seen.has(key)) return;
     seen.add(key);
-    routes.push({ service: name, ...route });
+    routes.push({ service: ref, serviceKey: keyOf(target), ...route });
   };
   const workloadNamespaces = new Set(architecture.services.map((s) => s.namespace ?? fallbackNamespace));
   const edgeNs = g?.namespace ?? (workloadNamespaces.has('edge') ? 'edge-gateway' : 'edge');
@@ -105,10 +121,10 @@ export function planEdge(architecture: Architecture, fallbackNamespace: string):
       }
     : undefined;
   const invented = { path: '/', pathType: 'Prefix' as const, invented: true, hostFromInput: false };
-  const gatewayService = g?.service !== undefined && byName.has(g.service) ? g.service : undefined;
+  const gatewayEntry = g?.service !== undefined ? resolve(g.service, g.namespace) : undefined;
   if (g && (g.rules ?? []).length > 0) {
     for (const [j, r] of g.rules!.entries()) {
-      add(r.service, {
+      add(resolve(r.service, g.namespace), r.service, {
         pointer: `/gateway/rules/${j}`,
         ...(r.host !== undefined ? { host: r.host } : {}),
         path: r.path ?? '/',
@@ -119,27 +135,24 @@ export function planEdge(architecture: Architecture, fallbackNamespace: string):
       });
     }
   } else if (g && g.routes.length > 0) {
-    for (const name of g.routes) add(name, invented);
-  } else if (gatewayService) {
-    routes.push({ service: gatewayService, ...invented });
+    for (const ref of g.routes) add(resolve(ref, g.namespace), ref, invented);
+  } else if (gatewayEntry) {
+    routes.push({ service: gatewayEntry.name, serviceKey: keyOf(gatewayEntry), ...invented });
   } else {
-    for (const s of architecture.services) if (s.exposure !== 'internal' && s.kind !== 'external' && s.name !== g?.service) add(s.name, invented);
+    for (const s of architecture.services) if (s.exposure !== 'internal' && s.kind !== 'external' && s !== gatewayEntry) add(s, s.name, invented);
   }
   if (!g) return { mode: 'new', existing, routes, skipped, ...base };
-  const routed = new Set(routes.map((r) => r.service));
-  const refIndex = indexServices(architecture.services);
-  const targetOf = (from: Service, to: string): string => callTargetName(refIndex, from, to);
-  const gatewayEntry = gatewayService ? byName.get(gatewayService)! : undefined;
-  const behindGateway = new Set(gatewayEntry ? gatewayEntry.calls.map((c) => targetOf(gatewayEntry, c.to)) : []);
+  const routed = new Set(routes.map((r) => r.serviceKey));
+  const behindGateway = new Set(gatewayEntry ? gatewayEntry.calls.map((c) => resolve(c.to, gatewayEntry.namespace)).filter((s): s is Service => s !== undefined) : []);
   const unrouted: string[] = [];
   for (const s of architecture.services) {
-    if (s.exposure === 'internal' || s.name === g.service || routed.has(s.name) || behindGateway.has(s.name) || skipped.some((x) => x.service === s.name)) continue;
+    if (s.exposure === 'internal' || s === gatewayEntry || routed.has(keyOf(s)) || behindGateway.has(s) || skipped.some((x) => x.service === s.name)) continue;
     // Published today but not behind the gateway: say why it stays unrouted.
     const why = refusal(s, s.name);
     if (why) skipped.push({ service: s.name, why });
     else if (s.kind === 'service') unrouted.push(s.name);
   }
-  const mode: GenEdge['mode'] = g.rules?.length || g.routes.length ? 'replace' : gatewayService ? 'front' : 'new';
-  const callersOfGateway = mode === 'replace' && gatewayService ? architecture.services.filter((s) => s.calls.some((c) => targetOf(s, c.to) === gatewayService)).map((s) => s.name) : [];
+  const mode: GenEdge['mode'] = g.rules?.length || g.routes.length ? 'replace' : gatewayEntry ? 'front' : 'new';
+  const callersOfGateway = mode === 'replace' && gatewayEntry ? architecture.services.filter((s) => s.calls.some((c) => resolve(c.to, s.namespace) === gatewayEntry)).map((s) => s.name) : [];
   return { mode, existing, routes, skipped, ...(unrouted.length > 0 ? { unrouted } : {}), ...(callersOfGateway.length > 0 ? { callersOfGateway } : {}), ...base };
 }

@@ -7,7 +7,7 @@
  * where the implementation has none. The `ingress` target reuses it for the "neither" setup.
  */
 import { assertDnsLabel } from './names.js';
-import { EDGE_GATEWAY_NAME, wants, type GenModel, type GenService } from './model.js';
+import { EDGE_GATEWAY_NAME, servicesByKey, wants, type GenModel, type GenService } from './model.js';
 import { fileHeader, markPlaceholder, nameList, servicePlaceholders, yamlDocuments, MANAGED_LABELS, type GeneratedFile } from './render.js';
 import type { Picks } from './targets.js';
 import type { GenerateDefaults } from './defaults.js';
@@ -51,9 +51,9 @@ function placeholderHost(ctx: GenContext, s: GenService): string {
  * several share one.
  */
 export function resolveRoutes(ctx: GenContext): ResolvedRoute[] {
-  const byName = new Map(ctx.model.services.map((s) => [s.name, s]));
+  const byKey = servicesByKey(ctx.model);
   const first = ctx.model.edge.routes
-    .map((route) => ({ route, service: byName.get(route.service) }))
+    .map((route) => ({ route, service: byKey.get(route.serviceKey) }))
     .filter((r): r is { route: EdgeRoute; service: GenService } => r.service !== undefined)
     .map(({ route, service }) => ({ route, service, host: route.host ?? placeholderHost(ctx, service), hostAssumed: route.host === undefined }));
   const inventedOnHost = new Map<string, number>();
@@ -129,19 +129,20 @@ export interface RouteObject {
 export function routeObjects(ctx: GenContext): RouteObject[] {
   const groups = new Map<string, ResolvedRoute[]>();
   for (const r of resolveRoutes(ctx)) {
-    const key = `${r.service.name}\u0000${r.host}`;
+    const key = `${r.service.key}\u0000${r.host}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const perService = new Map<string, number>();
-  for (const rs of groups.values()) perService.set(rs[0]!.service.name, (perService.get(rs[0]!.service.name) ?? 0) + 1);
+  for (const rs of groups.values()) perService.set(rs[0]!.service.key, (perService.get(rs[0]!.service.key) ?? 0) + 1);
   const seen = new Map<string, number>();
   const out: RouteObject[] = [];
   for (const rs of groups.values()) {
     const s = rs[0]!.service;
     const name = assertDnsLabel(s.name);
-    const n = (seen.get(name) ?? 0) + 1;
-    seen.set(name, n);
-    const routeName = (perService.get(name) ?? 1) > 1 ? `${name}-${n}` : name;
+    // Routes live in their service's namespace: names are numbered per service (namespace and name).
+    const n = (seen.get(s.key) ?? 0) + 1;
+    seen.set(s.key, n);
+    const routeName = (perService.get(s.key) ?? 1) > 1 ? `${name}-${n}` : name;
     const labels = { ...MANAGED_LABELS, 'meshgate.dev/exposure': s.exposure };
     const parentRefs = [{ name: EDGE_GATEWAY_NAME, namespace: ctx.model.edge.namespace, sectionName: s.auth === 'mtls' ? LISTENER.mtls : LISTENER.https }];
     const hostnames = [rs[0]!.host];
@@ -175,7 +176,9 @@ function gatewayFillIn(ctx: GenContext): string[] {
   fill.push(
     ctx.picks.gatewayClassFromInput
       ? `gatewayClassName: "${ctx.picks.gatewayClassName}" is the class your existing gateway uses (kept)`
-      : ctx.picks.gatewayClassGuessed
+      : ctx.picks.gatewayClassNote
+        ? ctx.picks.gatewayClassNote
+        : ctx.picks.gatewayClassGuessed
         ? 'gatewayClassName: "example-gateway-class" -> the GatewayClass your controller installs (kubectl get gatewayclass)'
         : `gatewayClassName: "${ctx.picks.gatewayClassName}" is the default of the picked implementation; check it with kubectl get gatewayclass`,
   );
@@ -211,8 +214,8 @@ function routeSummary(ctx: GenContext): string[] {
   if (routes.length === 0) return ['no route: the Gateway routes nothing yet (add HTTPRoutes for what you expose)'];
   return routes.map((r) =>
     r.service.protocol === 'grpc'
-      ? `${r.service.name} (${r.service.exposure}, gRPC) <- ${r.host}`
-      : `${r.service.name} (${r.service.exposure}) <- https://${r.host}${r.path}${r.pathType === 'Exact' ? ' (exact)' : ''}${r.stripPrefix ? ' (prefix stripped)' : ''}${r.service.auth === 'mtls' ? ` on port ${MTLS_PORT} (client certificate required)` : ''}`,
+      ? `${r.service.label} (${r.service.exposure}, gRPC) <- ${r.host}`
+      : `${r.service.label} (${r.service.exposure}) <- https://${r.host}${r.path}${r.pathType === 'Exact' ? ' (exact)' : ''}${r.stripPrefix ? ' (prefix stripped)' : ''}${r.service.auth === 'mtls' ? ` on port ${MTLS_PORT} (client certificate required)` : ''}`,
   );
 }
 
@@ -265,7 +268,7 @@ export function gatewayApiFiles(ctx: GenContext, opts: { dir: string; target: st
     files.push({
       path: `${opts.dir}/03-routes.yaml`,
       target: opts.target,
-      description: `${routes.length} route(s) for ${nameList(ctx.model.routed.map((s) => s.name))}`,
+      description: `${routes.length} route(s) for ${nameList(ctx.model.routed.map((s) => s.label))}`,
       content:
         fileHeader({
           title: 'Gateway API routes: one per routed service and host, in the service\'s namespace (datastores, admin consoles and internal services are not routed).',

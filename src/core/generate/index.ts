@@ -7,7 +7,7 @@ import type { Answers, Architecture, Decision } from '../types.js';
 import { modelFromAnswers, modelFromArchitecture, type GenModel } from './model.js';
 import { checkNames, showName, type NameProblem } from './names.js';
 import type { GeneratedFile } from './render.js';
-import { defaultTargets, readPicks, type Target } from './targets.js';
+import { defaultTargets, readPicks, type ProductHandling, type Target } from './targets.js';
 import { edgeNotes, gatewayApiFiles, type GenContext } from './gateway-api.js';
 import { nameList } from './render.js';
 import { kongFiles } from './kong.js';
@@ -20,7 +20,7 @@ import type { GenerateDefaults } from './defaults.js';
 
 /** One file `generate` writes. */
 export type { GeneratedFile } from './render.js';
-export { TARGETS, isTarget, defaultTargets, type Target } from './targets.js';
+export { TARGETS, isTarget, defaultTargets, PRODUCT_SUPPORT, type ProductHandling, type Target } from './targets.js';
 /** A value that cannot be used, with where it is written. */
 export type { NameProblem } from './names.js';
 /** The tunable values from templates/<target>/defaults.yaml. */
@@ -51,6 +51,27 @@ export interface FilePlan {
   edge: string[];
   /** What the files were built from (for the round-trip checks and explain-call). */
   context: GenContext;
+  /**
+   * Every product the decision picked and what is written for it: the files of its targets, or
+   * why no starter config is written (for the summary and the .meshgate-generated.json record).
+   */
+  products: PlannedProduct[];
+}
+
+/** A pick and what this run wrote for it. */
+export interface PlannedProduct {
+  id: string;
+  role: ProductHandling['role'];
+  name: string;
+  outcome: ProductHandling['outcome'];
+  /** Files written for it (empty when declined, or when --target left its targets out). */
+  files: string[];
+  detail: string;
+}
+
+/** The picks with the files this run writes for each. */
+function plannedProducts(handling: readonly ProductHandling[], files: readonly GeneratedFile[]): PlannedProduct[] {
+  return handling.map((h) => ({ id: h.id, role: h.role, name: h.name, outcome: h.outcome, files: files.filter((f) => (h.targets as readonly string[]).includes(f.target)).map((f) => f.path), detail: h.detail }));
 }
 
 const GENERATORS: Record<Target, (ctx: GenContext) => GeneratedFile[]> = {
@@ -87,10 +108,14 @@ function collisions(files: readonly GeneratedFile[], model: GenModel): NameProbl
         continue;
       }
       const name = o.metadata.name;
-      const culprit = [...model.services].sort((a, b) => b.name.length - a.name.length).find((s) => name === s.name || name.startsWith(`${s.name}-`));
+      // The service whose name the object's starts with, in the object's namespace when it has one.
+      const culprit = [...model.services]
+        .filter((s) => o.metadata!.namespace === undefined || s.namespace === o.metadata!.namespace)
+        .sort((a, b) => b.name.length - a.name.length)
+        .find((s) => name === s.name || name.startsWith(`${s.name}-`));
       problems.push({
         name: culprit?.name ?? name,
-        pointer: culprit ? model.namePointers.get(culprit.name) : undefined,
+        pointer: culprit?.pointer ? `${culprit.pointer}/name` : culprit ? model.namePointers.get(culprit.name) : undefined,
         message: `service name ${showName(culprit?.name ?? name)} makes two ${o.kind} objects named ${showName(name)} in ${f.path} (another service's name, or a name meshgate derives, collides with it): rename one of them`,
       });
     }
@@ -98,10 +123,15 @@ function collisions(files: readonly GeneratedFile[], model: GenModel): NameProbl
   return problems;
 }
 
+/** The picked edge product's name, when one is picked. */
+function edgeProductName(ctx: GenContext): string | undefined {
+  return ctx.picks.products.find((p) => p.id === ctx.picks.gatewayId)?.name;
+}
+
 /** The summary line for each edge configuration written. */
 function edgeSummary(ctx: GenContext, targets: readonly Target[]): string[] {
   const out: string[] = [];
-  const impl: Record<string, string> = { 'envoy-gateway': 'Envoy Gateway', kong: 'Kong Ingress Controller', istio: 'Istio', 'nginx-gateway-fabric': 'NGINX Gateway Fabric', traefik: 'Traefik', cilium: 'Cilium', unknown: 'your Gateway API controller' };
+  const impl: Record<string, string> = { 'envoy-gateway': 'Envoy Gateway', kong: 'Kong Ingress Controller', istio: 'Istio', 'nginx-gateway-fabric': 'NGINX Gateway Fabric', traefik: 'Traefik', cilium: 'Cilium', apisix: 'APISIX Ingress Controller', 'external-lb': edgeProductName(ctx) ?? 'your cloud load balancer controller', unknown: 'your Gateway API controller' };
   for (const t of targets) {
     if (t === 'gateway-api' || t === 'ingress') out.push(`${t}/ for ${impl[ctx.picks.implementation]} (gatewayClassName ${ctx.picks.gatewayClassName})`);
     if (t === 'kong') out.push('kong/kong.yaml for Kong Gateway (decK)');
@@ -120,18 +150,18 @@ export function planFiles(input: GenerateInput, targets: readonly Target[] = [])
   const picks = readPicks(input.decision, model);
   const context: GenContext = { model, picks, defaults: input.defaults, edgeId: edgeIdentity(model, picks) };
   const nameProblems = checkNames(model);
-  if (nameProblems.length > 0) return { files: [], targets: chosen, notes: picks.notes, nameProblems, edge: [], context };
+  if (nameProblems.length > 0) return { files: [], targets: chosen, notes: picks.notes, nameProblems, edge: [], context, products: plannedProducts(picks.products, []) };
   const files = chosen.flatMap((t) => GENERATORS[t](context));
   const clashes = collisions(files, model);
-  if (clashes.length > 0) return { files: [], targets: chosen, notes: picks.notes, nameProblems: clashes, edge: [], context };
+  if (clashes.length > 0) return { files: [], targets: chosen, notes: picks.notes, nameProblems: clashes, edge: [], context, products: plannedProducts(picks.products, []) };
   const notes = [...(picks.istioModeNote && chosen.includes('istio') ? [picks.istioModeNote] : []), ...picks.notes];
-  const k8s = model.platform === 'kubernetes' || model.platform === 'mixed';
-  const gatewayPick = input.decision.products.find((p) => p.id === picks.gatewayId);
-  if (targets.length === 0 && !k8s && gatewayPick && chosen.includes('nginx') && picks.gatewayId !== 'nginx') {
-    notes.push(`${gatewayPick.name} has no meshgate target for platform "${model.platform}"; the nginx target stands in as the closest portable reverse proxy: it shows the routes, TLS and rate limits to set up.`);
-  }
   const edgeConfigs = edgeSummary(context, chosen);
   if (edgeConfigs.length > 1) notes.push(`${edgeConfigs.length} edge configurations are written (${edgeConfigs.join('; ')}): they are alternatives for one edge${model.platform === 'mixed' ? ' (on a mixed platform, one for the Kubernetes part and one for the rest)' : ''}: apply one per place, not both.`);
+  // A cloud load balancer in front of a mesh reaches the pods from outside it: said as loudly as a missing auth object.
+  const edgeName = edgeProductName(context);
+  if (picks.implementation === 'external-lb' && chosen.some((t) => t === 'istio' || t === 'linkerd') && chosen.some((t) => t === 'gateway-api' || t === 'ingress')) {
+    notes.push(`WARNING: ${edgeName ?? 'the cloud load balancer'} sends to the pods from outside the cluster, with no mesh identity: the mesh's mutual TLS refuses its requests. Put a meshed gateway behind it (for Istio, an ingress gateway Deployment; Linkerd: a meshed ingress controller), route the load balancer to that gateway, and admit the gateway's identity where the policies name the edge.`);
+  }
   if (chosen.some((t) => t !== 'istio' && t !== 'linkerd')) {
     notes.push(...edgeNotes(context).filter((n) => n.startsWith('KEEP YOUR PROXY')));
     const skipped = model.edge.skipped.map((x) => x.service);
@@ -144,8 +174,9 @@ export function planFiles(input: GenerateInput, targets: readonly Target[] = [])
       if (w && !notes.includes(`WARNING: ${w[1]}`)) notes.push(`WARNING: ${w[1]}`);
     }
   }
-  if (!model.fromArchitecture) notes.push('built from answers alone: the files use placeholder services (service-1, ...); replace them with your real services');
-  else {
+  // Placeholders are said only when some file holds them (with no file, the notes above say why).
+  if (files.length > 0 && !model.fromArchitecture) notes.push('built from answers alone: the files use placeholder services (service-1, ...); replace them with your real services');
+  else if (files.length > 0) {
     const mesh = chosen.some((t) => t === 'istio' || t === 'linkerd');
     const gateway = chosen.some((t) => t === 'gateway-api' || t === 'ingress');
     const parts: string[] = [];
@@ -155,5 +186,5 @@ export function planFiles(input: GenerateInput, targets: readonly Target[] = [])
     if ((mesh || gateway) && context.edgeId.assumed) parts.push(`the edge gateway's identity (${context.edgeId.namespace}/${context.edgeId.serviceAccount})`);
     if (parts.length > 0) notes.push(`the input does not give ${parts.join(', ')}: the files use placeholders, listed under PLACEHOLDERS in each file's header; check them before applying`);
   }
-  return { files, targets: chosen, notes, nameProblems, edge: edgeConfigs, context };
+  return { files, targets: chosen, notes, nameProblems, edge: edgeConfigs, context, products: plannedProducts(picks.products, files) };
 }

@@ -18,7 +18,7 @@
  * API versions: networking.istio.io/v1 and security.istio.io/v1 (Istio 1.22+).
  */
 import { assertDnsLabel, assertSubdomain } from './names.js';
-import { wants, wantsL7, type GenService } from './model.js';
+import { servicesByKey, wants, wantsL7, type GenService } from './model.js';
 import { fileHeader, markPlaceholder, nameList, servicePlaceholders, yamlDocuments, MANAGED_LABELS, type GeneratedFile } from './render.js';
 import type { GenContext } from './gateway-api.js';
 
@@ -77,8 +77,8 @@ export function peerAuthentications(ctx: GenContext, namespace: string): object[
 
 /** The principals of a service's callers (declared or, without visible calls, assumed). */
 export function callerPrincipals(ctx: GenContext, s: GenService): string[] {
-  const byName = new Map(ctx.model.services.map((x) => [x.name, x]));
-  return s.callers.map((c) => byName.get(c)!).map((c) => principal(c.namespace, c.serviceAccount));
+  const byKey = servicesByKey(ctx.model);
+  return s.callerKeys.map((c) => byKey.get(c)!).map((c) => principal(c.namespace, c.serviceAccount));
 }
 
 /** The edge gateway's principals: the new edge's, and the existing gateway's while it still serves. */
@@ -168,7 +168,7 @@ function enrolmentSteps(ctx: GenContext): string[] {
   const steps: string[] = [];
   const label = Object.entries(enrolmentLabels(ctx)).map(([k, v]) => `${k}=${v}`)[0]!;
   const podLabel = ctx.picks.istioMode === 'ambient' ? 'istio.io/dataplane-mode=ambient' : 'sidecar.istio.io/inject=true';
-  const inDefault = ctx.model.services.filter((s) => s.namespace === 'default').map((s) => s.name);
+  const inDefault = ctx.model.services.filter((s) => s.namespace === 'default').map((s) => s.label);
   if (inDefault.length > 0) {
     steps.push(`namespace default is not enrolled as a whole (that would mesh every stray pod in it): add the pod label ${podLabel} to the pod templates of ${nameList(inDefault)}${usesWaypoint(ctx) ? `, and label their Services istio.io/use-waypoint=${WAYPOINT_NAME}` : ''}`);
   }
@@ -198,10 +198,12 @@ export function istioFiles(ctx: GenContext): GeneratedFile[] {
       description: `namespace(s) ${nsList} enrolled in Istio ${mode} mode${waypoints ? ' with a waypoint proxy each' : ''}`,
       content:
         header(
-          `Istio ${mode} mode: enrols namespace(s) ${nsList}${waypoints ? ' and deploys a waypoint proxy in each (L7 policy, retries and timeouts run there)' : ''}.`,
+          `${picks.istioFlavour === 'cloud-service-mesh' ? 'Cloud Service Mesh (managed Istio)' : 'Istio'} ${mode} mode: enrols namespace(s) ${nsList}${waypoints ? ' and deploys a waypoint proxy in each (L7 policy, retries and timeouts run there)' : ''}.`,
           enrol,
           [
-            mode === 'ambient' ? 'istioctl install --set profile=ambient   (once per cluster)' : 'istioctl install   (once per cluster)',
+            picks.istioFlavour === 'cloud-service-mesh'
+              ? 'gcloud container fleet mesh update --management automatic --memberships <membership> --project <project>   (once per cluster: Google runs the control plane, so there is no control plane to install with istioctl; the istio-injection=enabled label then selects the managed revision)'
+              : mode === 'ambient' ? 'istioctl install --set profile=ambient   (once per cluster)' : 'istioctl install   (once per cluster)',
             'kubectl apply -f istio/   (files apply in name order: 00 namespaces, 10 mTLS, 20 authorization, 30 traffic, 40 telemetry)',
             mode === 'sidecar' ? `kubectl rollout restart deployment -n <namespace>   (for each of ${nsList}: injects the sidecars)` : 'no restart needed: ambient mode captures traffic without sidecars',
           ],
@@ -218,8 +220,8 @@ export function istioFiles(ctx: GenContext): GeneratedFile[] {
         'kubectl apply -f istio/10-peer-authentication.yaml   (after every workload, and the edge proxies, are in the mesh: plain-text clients are refused from then on)',
       ]) + yamlDocuments(model.namespaces.flatMap((ns) => peerAuthentications(ctx, ns))),
   });
-  const denied = services.filter((s) => s.callers.length === 0 && !s.calledByGateway).map((s) => s.name);
-  const assumed = services.filter((s) => s.callersAssumed).map((s) => s.name);
+  const denied = services.filter((s) => s.callerKeys.length === 0 && !s.calledByGateway).map((s) => s.label);
+  const assumed = services.filter((s) => s.callersAssumed).map((s) => s.label);
   const policyNotes: string[] = [];
   if (assumed.length > 0) policyNotes.push(`NO CALLS ARE VISIBLE in the input (addresses live in code or configuration), and recommend assumes the services call each other: so ${nameList(assumed)} admit every application service of their namespace, by name. Narrow each list to the real callers.`);
   if (denied.length > 0) policyNotes.push(`nobody is known to call ${nameList(denied)}: they admit no caller (the namespace default deny holds)`);

@@ -54,7 +54,9 @@ export function kongDocument(ctx: GenContext): Record<string, unknown> {
   const d = ctx.defaults.kong;
   const routes = resolveRoutes(ctx);
   const services = model.routed.map((s) => {
-    const name = assertDnsLabel(s.name);
+    // decK names are global: a name two namespaces carry is written name.namespace.
+    assertDnsLabel(s.name);
+    const name = s.label;
     const mine = routes.filter((r) => r.service === s);
     const plugins: object[] = [...authPlugins(ctx, s)];
     if (s.rateLimit) plugins.push({ name: 'rate-limiting', config: { minute: d.rateLimitPerMinute, policy: 'local', limit_by: s.auth === 'none' ? 'ip' : 'consumer' } });
@@ -103,7 +105,7 @@ export function kongFiles(ctx: GenContext): GeneratedFile[] {
   const notes: string[] = [...ctx.picks.notes, ...edgeNotes(ctx)];
   const warnings: string[] = [];
   if (auths.has('oauth2')) notes.push('openid-connect is a Kong Enterprise / Konnect plugin; on Kong OSS use the jwt plugin with your IdP\'s signing key instead.');
-  const mtls = model.routed.filter((s) => s.auth === 'mtls').map((s) => s.name);
+  const mtls = model.routed.filter((s) => s.auth === 'mtls').map((s) => s.label);
   if (mtls.length > 0) warnings.push(`client certificates are NOT required for ${mtls.join(', ')}: Kong's mtls-auth plugin is Enterprise-only and is not generated; until you add it, these routes accept any client.`);
   if (model.routed.length === 0) notes.push('no routed service: the file has only global plugins.');
   const content =

@@ -8,7 +8,7 @@
  * HTTPRoutes attached to the Service with Linkerd's retry/timeout annotations (Linkerd 2.16+).
  */
 import { assertDnsLabel, assertSubdomain } from './names.js';
-import { wants, type GenService } from './model.js';
+import { servicesByKey, wants, type GenService } from './model.js';
 import { fileHeader, markPlaceholder, nameList, servicePlaceholders, yamlDocuments, MANAGED_LABELS, type GeneratedFile } from './render.js';
 import type { GenContext } from './gateway-api.js';
 
@@ -46,10 +46,10 @@ export function server(s: GenService): object {
 
 /** ServiceAccount references for everyone allowed to call the service. */
 export function identityRefs(ctx: GenContext, s: GenService): Array<Record<string, string>> {
-  const byName = new Map(ctx.model.services.map((x) => [x.name, x]));
+  const byKey = servicesByKey(ctx.model);
   const ref = (namespace: string, serviceAccount: string): Record<string, string> =>
     namespace === s.namespace ? { kind: 'ServiceAccount', name: assertSubdomain(serviceAccount) } : { kind: 'ServiceAccount', name: assertSubdomain(serviceAccount), namespace: assertDnsLabel(namespace) };
-  const refs = s.callers.map((c) => byName.get(c)!).map((c) => ref(c.namespace, c.serviceAccount));
+  const refs = s.callerKeys.map((c) => byKey.get(c)!).map((c) => ref(c.namespace, c.serviceAccount));
   if (s.calledByGateway) {
     refs.push(ref(ctx.edgeId.namespace, ctx.edgeId.serviceAccount));
     if (ctx.edgeId.existing) refs.push(ref(ctx.edgeId.existing.namespace, ctx.edgeId.existing.serviceAccount));
@@ -112,10 +112,12 @@ export function linkerdFiles(ctx: GenContext): GeneratedFile[] {
   const header = (title: string, fillIn: string[], apply: string[], notes: string[] = [], extra: string[] = []) =>
     fileHeader({ title, model, fillIn, apply, notes: [...picks.notes, ...notes], placeholders: [...placeholders, ...extra] });
   const enrol: string[] = [];
-  const inDefault = services.filter((s) => s.namespace === 'default').map((s) => s.name);
+  const inDefault = services.filter((s) => s.namespace === 'default').map((s) => s.label);
   if (inDefault.length > 0) enrol.push(`namespace default is not annotated as a whole: add the pod annotations linkerd.io/inject: enabled and config.linkerd.io/default-inbound-policy: ${ctx.defaults.linkerd.defaultInboundPolicy} to the pod templates of ${nameList(inDefault)}`);
   if (!model.namespaces.includes(ctx.edgeId.namespace)) enrol.push(`the edge proxies run in namespace ${ctx.edgeId.namespace}: kubectl annotate namespace ${ctx.edgeId.namespace} linkerd.io/inject=enabled && kubectl rollout restart deployment -n ${ctx.edgeId.namespace}   (they must be meshed to be admitted under their identity)`);
-  const notMembers = model.existingMesh?.explicitMembers ? services.filter((s) => !model.existingMesh!.members.includes(s.name)).map((s) => s.name) : [];
+  // Members are written as references (name, or name.namespace when the name is not unique).
+  const member = (s: GenService): boolean => model.existingMesh!.members.some((m) => m === s.name || m === s.label || m.startsWith(`${s.name}.${s.namespace}.`));
+  const notMembers = model.existingMesh?.explicitMembers ? services.filter((s) => !member(s)).map((s) => s.label) : [];
   const files: GeneratedFile[] = [];
   const namespaces = linkerdNamespaces(ctx);
   const ns00Notes = notMembers.length > 0 ? [`${nameList(notMembers)} are not mesh members in your architecture, but namespace injection meshes every pod of the namespace: opt them out with the pod annotation linkerd.io/inject: disabled (their Servers then do nothing)`] : [];
@@ -137,15 +139,16 @@ export function linkerdFiles(ctx: GenContext): GeneratedFile[] {
         ) + yamlDocuments(namespaces),
     });
   }
-  const denied = services.filter((s) => identityRefs(ctx, s).length === 0).map((s) => s.name);
-  const assumed = services.filter((s) => s.callersAssumed).map((s) => s.name);
+  const deniedKeys = new Set(services.filter((s) => identityRefs(ctx, s).length === 0).map((s) => s.key));
+  const denied = services.filter((s) => deniedKeys.has(s.key)).map((s) => s.label);
+  const assumed = services.filter((s) => s.callersAssumed).map((s) => s.label);
   const notes: string[] = [];
   if (assumed.length > 0) notes.push(`NO CALLS ARE VISIBLE in the input (addresses live in code or configuration), and recommend assumes the services call each other: so ${nameList(assumed)} admit every application service of their namespace, by name. Narrow each list to the real callers.`);
   if (denied.length > 0) notes.push(`nobody is known to call ${nameList(denied)}: their Servers admit no client`);
   const policy: object[] = [];
   for (const s of services) {
     policy.push(markPlaceholder(s, server(s)));
-    if (!denied.includes(s.name)) policy.push(meshTlsAuthentication(ctx, s), authorizationPolicy(s));
+    if (!deniedKeys.has(s.key)) policy.push(meshTlsAuthentication(ctx, s), authorizationPolicy(s));
   }
   files.push({
     path: 'linkerd/10-policy.yaml',

@@ -9,12 +9,25 @@
  */
 import type { Answers, Architecture, AuthKind, Decision, Exposure, Protocol, Service, ServiceKind } from '../types.js';
 import { isPlatformInfra } from '../../importers/classify.js';
-import { planEdge, type GenEdge } from './edge.js';
-import { callTargetName, indexServices } from '../service-ref.js';
+import { planEdge, serviceKeyOf, type GenEdge } from './edge.js';
+
+export { serviceKeyOf } from './edge.js';
+import { indexServices, resolveServiceRef } from '../service-ref.js';
 
 /** What one generated service looks like to every target. */
 export interface GenService {
   name: string;
+  /**
+   * The service's identity: `<namespace>/<name>`. Two services of one name in two namespaces
+   * (`shop/cart`, `legacy/cart`) are two services; every lookup goes through this key.
+   */
+  key: string;
+  /**
+   * How headers and notes name it: the name, or `name.namespace` (as Kubernetes DNS would)
+   * when another namespace has a service of the same name. Also the base of names meshgate
+   * writes outside Kubernetes namespaces (decK services, nginx zones), which must be unique.
+   */
+  label: string;
   /** JSON pointer of the service in the architecture (for error positions). */
   pointer?: string;
   kind: Exclude<ServiceKind, 'external'>;
@@ -34,8 +47,10 @@ export interface GenService {
   protocol: 'http' | 'grpc' | 'tcp';
   auth: AuthKind;
   rateLimit: boolean;
-  /** Names of the services that call this one (sorted, unique), the edge excluded. */
+  /** Labels of the services that call this one (sorted, unique), the edge excluded: for text. */
   callers: string[];
+  /** Keys of the same callers (same order): for lookups. */
+  callerKeys: string[];
   /**
    * True when no call between application services is visible in the input (addresses live in
    * code or configuration): `recommend` assumes they call each other, so every application
@@ -73,6 +88,11 @@ export interface GenModel {
   systemName: string;
 }
 
+/** The services of a model by key. */
+export function servicesByKey(model: Pick<GenModel, 'services'>): Map<string, GenService> {
+  return new Map(model.services.map((s) => [s.key, s]));
+}
+
 /** Port assumed for a service that does not declare one. */
 export const DEFAULT_PORT = 8080;
 /** Name of the Gateway API Gateway every gateway-side target creates. */
@@ -104,39 +124,49 @@ export function placeholderNamespace(systemName: string): string {
 
 /**
  * True when the input shows no call between application services although there are several
- * (the same test `recommend` uses before saying "assumed they call each other").
+ * (the same test `recommend` uses before saying "assumed they call each other"). Calls are
+ * resolved like Kubernetes DNS: a bare name means the caller's namespace.
  */
 export function callsInvisible(architecture: Architecture): boolean {
-  const gateway = architecture.gateway?.service;
-  const app = architecture.services.filter((s) => s.kind === 'service' && s.name !== gateway);
-  const appNames = new Set(app.map((s) => s.name));
   const index = indexServices(architecture.services);
-  const visible = app.some((s) => s.calls.some((c) => {
-    const to = callTargetName(index, s, c.to);
-    return appNames.has(to) && to !== s.name;
+  const gateway = architecture.gateway?.service !== undefined ? resolveServiceRef(index, architecture.gateway.service, architecture.gateway.namespace) : undefined;
+  const app = architecture.services.map((s, i) => ({ s, i })).filter(({ s, i }) => s.kind === 'service' && i !== gateway);
+  const appIndexes = new Set(app.map(({ i }) => i));
+  const visible = app.some(({ s, i }) => s.calls.some((c) => {
+    const to = resolveServiceRef(index, c.to, s.namespace);
+    return to !== undefined && appIndexes.has(to) && to !== i;
   }));
-  return !visible && app.filter((s) => !isPlatformInfra(s.name)).length >= 3;
+  return !visible && app.filter(({ s }) => !isPlatformInfra(s.name)).length >= 3;
 }
 
 /** Builds the model from an architecture: the real services, identities, ports, protocols and calls. */
 export function modelFromArchitecture(architecture: Architecture, answers: Answers, decision: Decision, source: string): GenModel {
-  const indexOf = new Map(architecture.services.map((s, i) => [s.name, i]));
-  const byName = new Map(architecture.services.map((s) => [s.name, s]));
   const fallbackNs = placeholderNamespace(architecture.metadata.name);
+  const refIndex = indexServices(architecture.services);
+  // Names carried by more than one namespace are shown as name.namespace. Keys and labels are
+  // worked out once per service: without visible calls every service lists all its peers.
+  const namespacesOfName = new Map<string, Set<string>>();
+  for (const s of architecture.services) (namespacesOfName.get(s.name) ?? namespacesOfName.set(s.name, new Set()).get(s.name)!).add(s.namespace ?? fallbackNs);
+  const keys = architecture.services.map((s) => serviceKeyOf(s.namespace ?? fallbackNs, s.name));
+  const labels = architecture.services.map((s) => (namespacesOfName.get(s.name)!.size > 1 ? `${s.name}.${s.namespace ?? fallbackNs}` : s.name));
+  const keyAt = (i: number): string => keys[i]!;
+  const labelAt = (i: number): string => labels[i]!;
   const edge = planEdge(architecture, fallbackNs);
-  const replaced = edge.mode === 'replace' ? edge.existing?.service : undefined;
+  const g = architecture.gateway;
+  const replacedIndex = edge.mode === 'replace' && g?.service !== undefined ? resolveServiceRef(refIndex, g.service, g.namespace) : undefined;
   const assumedCalls = callsInvisible(architecture);
 
-  const kept = architecture.services.filter((s): s is Service & { kind: GenService['kind'] } => s.kind !== 'external' && s.name !== replaced);
-  const keptNames = new Set(kept.map((s) => s.name));
-  const callers = new Map<string, Set<string>>();
-  const refIndex = indexServices(architecture.services);
-  for (const s of architecture.services) {
+  const kept = architecture.services
+    .map((s, i) => ({ s, i }))
+    .filter((x): x is { s: Service & { kind: GenService['kind'] }; i: number } => x.s.kind !== 'external' && x.i !== replacedIndex);
+  const keptIndexes = new Set(kept.map(({ i }) => i));
+  const callers = new Map<number, Set<number>>();
+  for (const [i, s] of architecture.services.entries()) {
     for (const call of s.calls) {
       // A call routed through the replaced gateway reaches its target from the edge, not from the caller.
-      const from = call.via ?? s.name;
-      const to = callTargetName(refIndex, s, call.to);
-      if (from === replaced || !keptNames.has(from) || !keptNames.has(to) || from === to) continue;
+      const from = call.via !== undefined ? resolveServiceRef(refIndex, call.via, s.namespace) : i;
+      const to = resolveServiceRef(refIndex, call.to, s.namespace);
+      if (from === undefined || to === undefined || from === replacedIndex || !keptIndexes.has(from) || !keptIndexes.has(to) || from === to) continue;
       (callers.get(to) ?? callers.set(to, new Set()).get(to)!).add(from);
     }
   }
@@ -144,23 +174,29 @@ export function modelFromArchitecture(architecture: Architecture, answers: Answe
   // Rate limiting asked for in the answers applies to every routed service, unless the
   // architecture already says which services are limited.
   const limitAll = (answers.edgeNeeds.includes('rate-limiting') || answers.edgeNeeds.includes('quotas')) && !architecture.services.some((s) => s.rateLimit === true);
-  const routedNames = new Set(edge.routes.map((r) => r.service));
-  const appServices = kept.filter((s) => s.kind === 'service');
-  const services: GenService[] = kept.map((s) => {
+  const routedKeys = new Set(edge.routes.map((r) => r.serviceKey));
+  const appServices = kept.filter(({ s }) => s.kind === 'service');
+  const services: GenService[] = kept.map(({ s, i }) => {
     const namespace = s.namespace ?? fallbackNs;
-    let from = sortedUnique(callers.get(s.name) ?? []);
+    const key = keyAt(i);
+    let from = [...(callers.get(i) ?? [])];
     let callersAssumed = false;
     // Without visible calls: application services admit every other application service of their
     // namespace; datastores and queues admit their declared callers, or those when none is declared.
     if (assumedCalls && (s.kind === 'service' || from.length === 0)) {
-      const peers = appServices.filter((o) => o.name !== s.name && (o.namespace ?? fallbackNs) === namespace).map((o) => o.name);
-      from = sortedUnique([...from, ...peers]);
+      const peers = appServices.filter((o) => o.i !== i && (o.s.namespace ?? fallbackNs) === namespace).map((o) => o.i);
+      from = [...new Set([...from, ...peers])];
       callersAssumed = peers.length > 0;
     }
+    // One caller per key (repeated names without namespaces are duplicates of one service).
+    const callerAt = new Map(from.map((x) => [keyAt(x), x] as const));
+    const callerKeys = sortedUnique(callerAt.keys());
     const port = s.port ?? DEFAULT_PORT;
     return {
       name: s.name,
-      pointer: `/services/${indexOf.get(s.name)}`,
+      key,
+      label: labelAt(i),
+      pointer: `/services/${i}`,
       kind: s.kind,
       exposure: s.exposure,
       namespace,
@@ -177,15 +213,16 @@ export function modelFromArchitecture(architecture: Architecture, answers: Answe
       },
       protocol: mainProtocol(s.protocols),
       auth: s.auth ?? 'none',
-      rateLimit: s.rateLimit === true || (limitAll && routedNames.has(s.name)),
-      callers: from,
+      rateLimit: s.rateLimit === true || (limitAll && routedKeys.has(key)),
+      callers: callerKeys.map((k) => labelAt(callerAt.get(k)!)),
+      callerKeys,
       callersAssumed,
-      calledByGateway: routedNames.has(s.name),
+      calledByGateway: routedKeys.has(key),
       placeholder: false,
     };
   });
-  const byGen = new Map(services.map((s) => [s.name, s]));
-  const routed = [...routedNames].map((n) => byGen.get(n)).filter((s): s is GenService => s !== undefined);
+  const byKey = new Map(services.map((s) => [s.key, s]));
+  const routed = [...routedKeys].map((k) => byKey.get(k)).filter((s): s is GenService => s !== undefined);
   const mesh = architecture.mesh;
   return {
     source,
@@ -196,7 +233,7 @@ export function modelFromArchitecture(architecture: Architecture, answers: Answe
     routed,
     edge,
     callsAssumed: assumedCalls,
-    existingMesh: mesh ? { product: mesh.product, mode: mesh.mode, members: [...mesh.members], explicitMembers: byName.size > 0 && mesh.members.length > 0 } : undefined,
+    existingMesh: mesh ? { product: mesh.product, mode: mesh.mode, members: [...mesh.members], explicitMembers: architecture.services.length > 0 && mesh.members.length > 0 } : undefined,
     answers,
     decision,
     namePointers: new Map(architecture.services.map((s, i) => [s.name, `/services/${i}/name`])),
@@ -223,6 +260,8 @@ export function modelFromAnswers(answers: Answers, decision: Decision, source: s
     const name = `service-${n}`;
     services.push({
       name,
+      key: serviceKeyOf(namespace, name),
+      label: name,
       kind: 'service',
       exposure,
       namespace,
@@ -235,6 +274,7 @@ export function modelFromAnswers(answers: Answers, decision: Decision, source: s
       auth: exposure === 'internal' ? 'none' : edgeAuth,
       rateLimit: exposure !== 'internal' && rateLimit,
       callers: n === 1 ? [] : [`service-${n - 1}`],
+      callerKeys: n === 1 ? [] : [serviceKeyOf(namespace, `service-${n - 1}`)],
       callersAssumed: false,
       calledByGateway: exposure !== 'internal',
       placeholder: true,
@@ -250,7 +290,7 @@ export function modelFromAnswers(answers: Answers, decision: Decision, source: s
     routed,
     edge: {
       mode: 'new',
-      routes: routed.map((s) => ({ service: s.name, path: '/', pathType: 'Prefix', invented: true, hostFromInput: false, port: s.port })),
+      routes: routed.map((s) => ({ service: s.name, serviceKey: s.key, path: '/', pathType: 'Prefix', invented: true, hostFromInput: false, port: s.port })),
       skipped: [],
       namespace: 'edge',
       namespaceAssumed: true,

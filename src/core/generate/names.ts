@@ -63,8 +63,7 @@ export function checkNames(model: GenModel): NameProblem[] {
     seen.add(key);
     problems.push({ name, pointer, message });
   };
-  const checkService = (name: string): void => {
-    const pointer = model.namePointers.get(name);
+  const checkService = (name: string, pointer: string | undefined): void => {
     if (!isDnsLabel(name)) {
       const why = name.length > 63 ? `is ${name.length} characters long (at most 63)` : 'is not a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit)';
       report(name, pointer, `service name ${showName(name)} ${why}`);
@@ -73,8 +72,8 @@ export function checkNames(model: GenModel): NameProblem[] {
     }
   };
   for (const s of model.services) {
-    checkService(s.name);
-    s.callers.forEach(checkService);
+    // Callers are services of the model too: each is checked as itself.
+    checkService(s.name, s.pointer ? `${s.pointer}/name` : model.namePointers.get(s.name));
     const at = (field: string) => (s.pointer ? `${s.pointer}/${field}` : undefined);
     if (!s.assumed.serviceAccount && !isDnsSubdomain(s.serviceAccount)) report(s.serviceAccount, at('serviceAccount'), `serviceAccount ${showName(s.serviceAccount)} of ${showName(s.name)} is not a DNS-1123 subdomain`);
     if (!s.assumed.serviceAccount && s.serviceAccount === 'waypoint') report(s.serviceAccount, at('serviceAccount'), `serviceAccount "waypoint" of ${showName(s.name)} is the identity Istio gives waypoint proxies: policies could not tell them apart`);

@@ -38,13 +38,17 @@ function backendAddress(ctx: GenContext, s: GenService, port: number): string {
   return `${k8s ? `${name}.${s.namespace}.svc.cluster.local` : name}:${port}`;
 }
 
-const zoneName = (s: GenService): string => `rl_${assertDnsLabel(s.name).replace(/-/g, '_')}`;
+// Zones are global to nginx: a name two namespaces carry is told apart by its namespace (the label).
+function zoneName(s: GenService): string {
+  assertDnsLabel(s.name);
+  return `rl_${s.label.replace(/[-.]/g, '_')}`;
+}
 
 /** The body shared by the locations of one route. */
 function locationBody(ctx: GenContext, r: ResolvedRoute): NginxNode[] {
   const s = r.service;
   const d = ctx.defaults.nginx;
-  const body: NginxNode[] = [{ comment: `${s.name} (${s.exposure}${s.placeholder ? ', placeholder: replace with your service' : ''})` }];
+  const body: NginxNode[] = [{ comment: `${s.label} (${s.exposure}${s.placeholder ? ', placeholder: replace with your service' : ''})` }];
   if (s.auth === 'mtls') body.push(block('if', [raw('($ssl_client_verify'), raw('!='), raw('SUCCESS)')], [directive('return', raw('403'))]));
   if (s.rateLimit) body.push(directive('limit_req', user(`zone=${zoneName(s)}`), user(`burst=${d.burst}`), raw('nodelay')));
   body.push(directive('set', raw('$backend'), user(backendAddress(ctx, s, r.port))));
@@ -172,7 +176,7 @@ export function nginxFiles(ctx: GenContext): GeneratedFile[] {
   if (model.routed.some((s) => s.assumed.port)) fillIn.push('ports: services without a declared port use 8080; set the real port in each `set $backend` line');
   const notes = [...ctx.picks.notes, ...edgeNotes(ctx)];
   const warnings: string[] = [];
-  const tokens = model.routed.filter((s) => s.auth === 'jwt' || s.auth === 'oauth2' || s.auth === 'api-key').map((s) => `${s.name} (${s.auth})`);
+  const tokens = model.routed.filter((s) => s.auth === 'jwt' || s.auth === 'oauth2' || s.auth === 'api-key').map((s) => `${s.label} (${s.auth})`);
   if (tokens.length > 0) warnings.push(`authentication is NOT enforced for ${tokens.join(', ')}: open-source nginx checks no API keys, JWTs or OAuth2 tokens; add an auth_request to your auth service in those locations (or use a gateway that checks them) before exposing them.`);
   if (routes.length === 0) notes.push('nothing to route: every request is refused until you add a server for what you expose.');
   const content =

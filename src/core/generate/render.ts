@@ -56,12 +56,12 @@ export function servicePlaceholders(services: readonly GenService[], what: { ide
   const real = services.filter((s) => !s.placeholder);
   const lines: string[] = [];
   const add = (pick: (s: GenService) => boolean, say: (names: string) => string): void => {
-    const hit = real.filter(pick).map((s) => s.name);
+    const hit = real.filter(pick).map((s) => s.label);
     if (hit.length > 0) lines.push(say(nameList(hit)));
   };
   if (what.namespace !== false) {
     const byNs = new Map<string, string[]>();
-    for (const s of real.filter((x) => x.assumed.namespace)) byNs.set(s.namespace, [...(byNs.get(s.namespace) ?? []), s.name]);
+    for (const s of real.filter((x) => x.assumed.namespace)) byNs.set(s.namespace, [...(byNs.get(s.namespace) ?? []), s.label]);
     for (const [ns, names] of byNs) lines.push(`namespace "${ns}" for ${nameList(names)}: where they run is not in the input; use your namespace in every file`);
   }
   if (what.identity) add((s) => s.assumed.serviceAccount, (n) => `ServiceAccount named like the service for ${n}: run each under it, or change the principals`);

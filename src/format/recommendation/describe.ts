@@ -4,6 +4,7 @@
  */
 import type { AnswerField, Answers, Outcome, Reason, Scores, WhatIf } from '../../core/types.js';
 import type { InferredAnswer } from '../../shell/load-input.js';
+import { sourceNames } from '../source-paths.js';
 
 /** What the recommendation formats receive besides the decision. */
 export interface RecommendationContext {
@@ -12,6 +13,12 @@ export interface RecommendationContext {
   source?: string;
   /** Answers derived from an architecture, with why. */
   inferred?: InferredAnswer[];
+  /**
+   * The files the architecture was read from, as the evidence in `inferred` names them
+   * (relative to the working directory): the text formats list them once and name each piece
+   * of evidence below their shared directory.
+   */
+  files?: string[];
   /** Answers left at their defaults: worth confirming. */
   defaulted?: AnswerField[];
   /** Width the text must fit (Io.columns); undefined = no limit (piped). */
@@ -84,4 +91,17 @@ export function describeChange(change: Pick<WhatIf, 'field' | 'value' | 'descrip
 /** "answers.yaml" or nothing. */
 export function describeAnswer(field: AnswerField, answers: Answers): string {
   return `${field}: ${showValue(answers[field])}`;
+}
+
+/**
+ * The input files once, below their shared directory ("from k8s/: apps.yaml, ingress.yaml"),
+ * and a function that takes that directory off each piece of evidence; without files, the
+ * evidence as it is.
+ */
+export function evidenceSources(files: readonly string[] | undefined): { line?: string; shorten(text: string): string } {
+  if (!files || files.length === 0) return { shorten: (t) => t };
+  const sources = sourceNames(files);
+  const names = [...new Set(sources.names)];
+  const line = sources.dir ? `from ${sources.dir}: ${names.join(', ')}` : `from ${names.join(', ')}`;
+  return { line, shorten: sources.shorten };
 }

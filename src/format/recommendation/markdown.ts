@@ -4,7 +4,7 @@
  */
 import type { Decision } from '../../core/types.js';
 import {
-  OUTCOME_MEANING, OUTCOME_ORDER, TIER_NAMES, describeAnswer, describeChange, describeEffect, describeSignal, type RecommendationContext,
+  OUTCOME_MEANING, OUTCOME_ORDER, TIER_NAMES, describeAnswer, describeChange, describeEffect, describeSignal, evidenceSources, type RecommendationContext,
 } from './describe.js';
 
 /** Escapes text for inline Markdown (and table cells). */
@@ -80,7 +80,12 @@ export function formatRecommendationMarkdown(decision: Decision, ctx: Recommenda
     out.push('');
     out.push('#### Inferred from the architecture');
     out.push('');
-    for (const i of ctx.inferred) out.push(`- ${escapeMarkdown(describeAnswer(i.field, d.answers))} (${escapeMarkdown(i.because)})`);
+    const evidence = evidenceSources(ctx.files);
+    if (evidence.line) {
+      out.push(escapeMarkdown(evidence.line));
+      out.push('');
+    }
+    for (const i of ctx.inferred) out.push(`- ${escapeMarkdown(describeAnswer(i.field, d.answers))} (${escapeMarkdown(evidence.shorten(i.because))})`);
   }
   if (ctx.defaulted && ctx.defaulted.length > 0) {
     out.push('');

@@ -9,7 +9,7 @@ import Table from 'cli-table3';
 import type { Decision, Reason } from '../../core/types.js';
 import { wrapWords } from '../text-width.js';
 import {
-  OUTCOME_MEANING, OUTCOME_ORDER, describeAnswer, describeChange, describeEffect, describeSignal, TIER_NAMES, type RecommendationContext,
+  OUTCOME_MEANING, OUTCOME_ORDER, describeAnswer, describeChange, describeEffect, describeSignal, evidenceSources, TIER_NAMES, type RecommendationContext,
 } from './describe.js';
 
 export type { RecommendationContext } from './describe.js';
@@ -158,7 +158,10 @@ export function formatRecommendationText(decision: Decision, ctx: Recommendation
   if (ctx.inferred && ctx.inferred.length > 0) {
     out.push('');
     out.push(c.bold('Inferred from the architecture'));
-    for (const i of ctx.inferred) para(`${describeAnswer(i.field, d.answers)}  ${c.dim(`(${visible(i.because)})`)}`, '  ', '    ');
+    // The input files once; each piece of evidence then names its file below their directory.
+    const evidence = evidenceSources(ctx.files);
+    if (evidence.line) para(c.dim(visible(evidence.line)), '  ', '    ');
+    for (const i of ctx.inferred) para(`${describeAnswer(i.field, d.answers)}  ${c.dim(`(${visible(evidence.shorten(i.because))})`)}`, '  ', '    ');
   }
   if (ctx.defaulted && ctx.defaulted.length > 0) {
     out.push('');
