@@ -8,7 +8,7 @@ import { ANSWERS_OVERRIDES_SCHEMA } from '../shell/answers-overrides-schema.js';
 import { compileSchema } from '../shell/ajv.js';
 import type { Io } from '../io.js';
 import { UserError, renderUserError } from '../errors.js';
-import { VERSION } from '../cli.js';
+import { VERSION } from '../version.js';
 import type { Answers, Finding, Severity } from '../core/types.js';
 import { lintArchitecture, compareFindings } from '../core/lint/runner.js';
 import { applySuppressions, parseSuppressions, SUPPRESSION_RULES, type Suppression } from '../core/lint/suppressions.js';

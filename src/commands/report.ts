@@ -3,7 +3,7 @@
  * diagram, or as one self-contained HTML page with the diagram as inline SVG.
  */
 import type { Io } from '../io.js';
-import { VERSION } from '../cli.js';
+import { VERSION } from '../version.js';
 import { loadInput } from '../shell/load-input.js';
 import { loadScoringRules } from '../shell/load-scoring-rules.js';
 import { checkOutputTarget, writeOutputFile } from '../shell/write-output-file.js';

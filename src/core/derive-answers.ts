@@ -4,7 +4,7 @@
  * so the user can confirm them) unless the user's own answers set it, and those always win.
  */
 import { ANSWER_DEFAULTS, ANSWER_FIELDS } from './answers.js';
-import { classify, isPlatformService } from '../importers/classify.js';
+import { classify, isPlatformService } from './classify.js';
 import { indexServices, resolveServiceRef } from './service-ref.js';
 import type {
   Answers, AnswerField, Architecture, Consumer, EdgeNeed, Existing, InferredAnswer, Locator, Observability,

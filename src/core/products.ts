@@ -10,8 +10,11 @@
  */
 import type { Answers, Existing, Outcome, ProductPick, Reason } from './types.js';
 import type { Condition } from './conditions.js';
-import type { MeshKind } from './engine.js';
 import { holds } from './answers.js';
+
+/** The kinds of mesh a product can be; constraints remove kinds before any points count. */
+export const MESH_KINDS = ['sidecar', 'ambient', 'ebpf', 'managed'] as const;
+export type MeshKind = (typeof MESH_KINDS)[number];
 
 /** A product meshgate may recommend. */
 export interface Product {

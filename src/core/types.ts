@@ -364,18 +364,7 @@ export interface Architecture {
 
 // ---------------------------------------------------------------- positions and findings
 
-/** A 1-based position in a source file. */
-export interface Loc {
-  file: string;
-  line: number;
-  column: number;
-}
-
-/**
- * Resolves a JSON pointer into the (normalised) model to where it came from.
- * Falls back to the nearest ancestor that has a position; never throws.
- */
-export type Locator = (pointer: string) => Loc;
+export type { Loc, Locator } from '../yaml/loc.js';
 
 export const SEVERITIES = ['error', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];

@@ -8,21 +8,42 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ANSWERS_OVERRIDES_SCHEMA } from './answers-overrides-schema.js';
 import { compileSchema } from './ajv.js';
 import type { Io } from '../io.js';
-import type { Answers, Loc } from '../core/types.js';
+import type { Answers, AnswerField, Architecture, InferredAnswer, Loc, Locator } from '../core/types.js';
 import { UserError } from '../errors.js';
 import { parseYamlDocuments, type YamlDocument } from '../yaml/parse.js';
 import { parseYamlLikeCompose } from '../yaml/compose.js';
 import { readInputText, fsError } from './read-input.js';
 import { schemaErrorsToDetails } from './schema-errors.js';
-import type { ArchitectureInput, LoadedInput } from './load-input.js';
 import type { ImportInventory, ImportNote, ImportResult, SourceFile } from '../importers/common.js';
 import type { Resource, ResourceNeed } from '../importers/compose.js';
-import { architectureFromDocument } from '../importers/meshgate.js';
+import { architectureFromDocument } from './architecture-document.js';
 import { deriveAnswers } from '../core/derive-answers.js';
 import { defaultedFields } from '../core/answers.js';
 import { answersFromDocument } from './load-answers.js';
 
 /** What a parsed YAML file is. */
+export interface ArchitectureInput {
+  architecture: Architecture;
+  locate: Locator;
+  /** The files the architecture was read from. */
+  files: string[];
+  /** "meshgate" | "compose" | "kubernetes" */
+  format: string;
+}
+
+export interface LoadedInput {
+  kind: 'answers' | 'architecture';
+  /** Effective answers, defaults applied. */
+  answers: Answers;
+  architecture?: ArchitectureInput;
+  /** For architectures: answers derived from structure. */
+  inferred: InferredAnswer[];
+  /** Answers left at their defaults: worth confirming. */
+  defaulted: AnswerField[];
+  /** Human name of the input, for headers ("answers.yaml", "compose.yaml + override.yaml"). */
+  source: string;
+}
+
 export type InputFormat = 'meshgate' | 'answers' | 'compose' | 'kubernetes' | 'unknown';
 
 export interface FormatDetection {

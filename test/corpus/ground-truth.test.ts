@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import { parseYamlLikeCompose, loadArchitectureInput } from '../../src/shell/load-architecture.js';
-import { architectureFromDocument } from '../../src/importers/meshgate.js';
+import { architectureFromDocument } from '../../src/shell/architecture-document.js';
 import { renderArchitectureYaml } from '../../src/core/render-architecture.js';
 import { toDocument } from '../../src/core/architecture.js';
 import { decide } from '../../src/core/engine.js';

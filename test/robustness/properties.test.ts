@@ -20,7 +20,7 @@ import { normaliseArchitecture, type RawArchitecture } from '../../src/core/arch
 import { deriveAnswers } from '../../src/core/derive-answers.js';
 import { lintArchitecture } from '../../src/core/lint/runner.js';
 import { loadLintRules } from '../../src/shell/load-lint-rules.js';
-import { validateArchitectureSchema } from '../../src/importers/meshgate.js';
+import { validateArchitectureSchema } from '../../src/shell/architecture-document.js';
 import { topologyFromArchitecture } from '../../src/core/diagram/topology.js';
 import { toMermaid } from '../../src/core/diagram/mermaid.js';
 import { toDot } from '../../src/core/diagram/dot.js';

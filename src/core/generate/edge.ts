@@ -7,7 +7,7 @@
  * services the edge cannot carry (plain TCP) are listed, not dropped silently.
  */
 import type { Architecture, Service } from '../types.js';
-import { isPlatformInfra } from '../../importers/classify.js';
+import { isPlatformInfra } from '../classify.js';
 import { callTargetName, indexServices } from '../service-ref.js';
 
 /** One host/path the edge sends to one service. */

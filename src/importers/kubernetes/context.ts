@@ -7,7 +7,7 @@
  */
 import type { AuthKind, Loc, MeshMode, Protocol } from '../../core/types.js';
 import type { YamlDocument } from '../../yaml/parse.js';
-import type { Classified } from '../classify.js';
+import type { Classified } from '../../core/classify.js';
 import type { CallEvidence, ImportNote, SourceFile } from '../common.js';
 import { asMap, asString } from '../common.js';
 
