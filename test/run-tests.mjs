@@ -1,6 +1,7 @@
 // Runs the static checks and the whole vitest suite, and ends with the plain line CI reads:
 // "N passed, N failed, N skipped". The static checks come first and are counted as tests:
-// - layers: dependency-cruiser with .dependency-cruiser.cjs (the direction of imports, no cycles).
+// - layers: dependency-cruiser with .dependency-cruiser.cjs (the direction of imports, no cycles);
+// - types of the tests: tsc over test/ (src is type-checked by the build).
 // vitest runs even when a check fails, so one run shows every failure; the exit code is non-zero
 // when anything failed.
 import { spawnSync } from 'node:child_process';
@@ -8,6 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 
 const checks = [
   { name: 'layers (dependency-cruiser)', args: ['depcruise', 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'] },
+  { name: 'types of the tests (tsc -p test)', args: ['tsc', '-p', 'test/tsconfig.json'] },
 ];
 let checksFailed = 0;
 for (const check of checks) {
