@@ -10,8 +10,8 @@ import { decide } from '../core/engine.js';
 import { isTarget, planFiles, TARGETS, type GeneratedFile, type Target } from '../core/generate/index.js';
 import { commentText } from '../core/generate/render.js';
 import { showPath, termList, wrapMessage } from '../format/terminal-text.js';
+import { plural } from '../core/plural.js';
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The options commander passes to `meshgate generate`. */
 export interface GenerateOptions {

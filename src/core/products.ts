@@ -108,14 +108,6 @@ export interface ProductCatalogue {
   notes: NoteRule[];
 }
 
-/** Every capability name a product may provide; the schema lists the same. */
-export const CAPABILITIES = [
-  'tls', 'routing', 'canary', 'auth', 'rate-limiting', 'api-keys', 'quotas', 'developer-portal', 'aggregation',
-  'protocol-translation', 'waf', 'caching', 'client-certificates', 'grpc', 'websocket', 'tcp',
-  'mtls', 'encryption', 'service-auth', 'authorization', 'multi-tenancy', 'l7-metrics', 'tracing', 'internal-canary',
-  'fault-injection', 'resilience', 'grpc-balancing', 'multi-cluster', 'vms', 'egress-control',
-] as const;
-
 /** What the edge (gateway or proxy) must provide; the WAF and aggregation have companions of their own. */
 export function edgeRequirements(a: Answers): string[] {
   const caps = new Set<string>(['tls', 'routing']);

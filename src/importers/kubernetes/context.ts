@@ -298,7 +298,4 @@ export function objectsOf(ctx: K8sContext, ...kinds: string[]): K8sObject[] {
   return kinds.flatMap((k) => ctx.byKind.get(k) ?? []);
 }
 
-/** "a" / "2 objects" style plural. */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
+export { plural } from '../../core/plural.js';
