@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseYamlDocuments } from '../../src/yaml/parse.js';
 import { UserError } from '../../src/errors.js';
 import { parseAnswers } from '../../src/shell/load-answers.js';
-import { loadInput } from '../../src/shell/load-input.js';
+import { loadInput } from '../../src/app/input.js';
 import { loadScoringRules } from '../../src/shell/load-scoring-rules.js';
 import { decide } from '../../src/core/engine.js';
 import { memoryIo } from '../../src/io.js';
