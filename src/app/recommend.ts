@@ -24,6 +24,8 @@ export interface RecommendResult {
   inferred: InferredAnswer[];
   /** Answers left at their defaults, except those `--set` gave. */
   defaulted: AnswerField[];
+  /** The files an architecture was read from (none for an Answers file). */
+  files: string[];
 }
 
 export async function recommend(inputs: string[], req: RecommendRequest, io: InputAccess): Promise<RecommendResult> {
@@ -43,5 +45,6 @@ export async function recommend(inputs: string[], req: RecommendRequest, io: Inp
     source: input.source,
     inferred: input.inferred.filter((i) => !overridden.has(i.field)),
     defaulted: input.defaulted.filter((f) => !overridden.has(f)),
+    files: input.architecture?.files ?? [],
   };
 }

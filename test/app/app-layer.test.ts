@@ -46,6 +46,14 @@ describe('app/recommend and app/decision', () => {
     const r = await recommend([answers], {}, access);
     expect(r.decision.recommendation).toBe(first.decision.recommendation);
     expect(r.source).toBe(answers);
+    expect(r.files).toEqual([]);
+  });
+
+  it('names the files an architecture was read from', async () => {
+    const compose = join(root, 'test/fixtures/compose/shop/compose.yaml');
+    const r = await recommend([compose], {}, access);
+    expect(r.files).toEqual([compose]);
+    expect(r.inferred.length).toBeGreaterThan(0);
   });
 
   it('--set changes the answer it names and drops it from the defaulted list', async () => {
