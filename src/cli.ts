@@ -7,7 +7,7 @@ import type { Io } from './io.js';
 import { UserError, CancelledError, renderUserError, describeSystemError } from './errors.js';
 import { visible, visibleKeepingLines, wrapMessage } from './format/terminal-text.js';
 
-export const VERSION = '0.1.0';
+import { VERSION } from './version.js';
 
 /** Exit codes, the same for every command and every output format. */
 export const EXIT = { ok: 0, findings: 1, usage: 2, interrupted: 130 } as const;

@@ -2,7 +2,7 @@
  * The two kinds of failure meshgate knows. A UserError is the user's to fix: one clear
  * message, exit 2, never a stack. Anything else that escapes is a bug in meshgate.
  */
-import type { Loc } from './core/types.js';
+import type { Loc } from './yaml/loc.js';
 import { showPath, visible } from './format/terminal-text.js';
 import { wrapWords } from './format/text-width.js';
 

@@ -22,6 +22,9 @@ export interface Io {
   columns?: number;
 }
 
+/** What reading inputs needs of the process: stdin and the working directory, no terminal. */
+export type InputAccess = Pick<Io, 'readStdin' | 'cwd'>;
+
 /**
  * Colour is on only for a terminal, and off for NO_COLOR (non-empty), TERM=dumb or --no-color;
  * FORCE_COLOR (other than "0") forces it on. chalk 5 ignores NO_COLOR, hence this decision here.

@@ -8,7 +8,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { Chalk } from 'chalk';
 import type { Io } from '../io.js';
 import { UserError } from '../errors.js';
-import { VERSION } from '../cli.js';
+import { VERSION } from '../version.js';
 import {
   answer, applyStep, buildAnswers, nextStep, reviewItems, visibleChoices, EMPTY_FLOW,
   type FlowState, type Question, type Values,

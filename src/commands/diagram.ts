@@ -3,10 +3,8 @@
  * (Graphviz compiled to WebAssembly, so no system packages are needed).
  */
 import type { Io } from '../io.js';
-import { loadInput } from '../shell/load-input.js';
-import { loadScoringRules } from '../shell/load-scoring-rules.js';
+import { decideInput } from '../app/decision.js';
 import { checkOutputTarget, writeOutputFile } from '../shell/write-output-file.js';
-import { decide } from '../core/engine.js';
 import { topologyFor } from '../core/diagram/topology.js';
 import { toMermaid } from '../core/diagram/mermaid.js';
 import { toDot } from '../core/diagram/dot.js';
@@ -25,8 +23,7 @@ export async function runDiagram(inputs: string[], opts: DiagramOptions, io: Io)
   // `-o -` means stdout, as for most tools that take an output file.
   const output = opts.output === '-' ? undefined : opts.output;
   if (output) checkOutputTarget(output, writeOpts);
-  const input = await loadInput(inputs, { answers: opts.answers, maxBytes: opts.maxBytes }, io);
-  const decision = decide(input.answers, loadScoringRules());
+  const { input, decision } = await decideInput(inputs, { answers: opts.answers, maxBytes: opts.maxBytes }, io);
   const graph = topologyFor(input, decision);
   let text: string;
   switch (opts.format ?? 'mermaid') {

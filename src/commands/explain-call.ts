@@ -8,7 +8,7 @@ import type { Io } from '../io.js';
 import { UserError } from '../errors.js';
 import { parseByteSize } from '../shell/read-input.js';
 import { readOneSystem } from '../shell/load-architecture.js';
-import { appliedNamespace, inventoryObjects, pairQuestions, pickWorkloads } from '../importers/inventory.js';
+import { appliedNamespace, inventoryObjects, pairQuestions, pickWorkloads } from '../core/policy/inventory.js';
 import { evaluateCall, indexCluster } from '../core/policy/index.js';
 import { closest } from '../core/lint/closest.js';
 import { formatExplainJson, formatExplainText, type ExplainedPair } from '../format/explain-call.js';

@@ -1,17 +1,14 @@
 /**
- * `meshgate generate`: starter configs for the recommended setup. Reads the input, decides,
- * plans every file in the pure core, then writes them safely (or lists them, or streams them).
+ * `meshgate generate`: starter configs for the recommended setup. The plan comes from
+ * src/app/generate.ts; this writes it safely (or lists it, or streams it).
  */
 import type { Io } from '../io.js';
-import { UserError } from '../errors.js';
-import { loadInput } from '../shell/load-input.js';
-import { loadScoringRules } from '../shell/load-scoring-rules.js';
-import { decide } from '../core/engine.js';
-import { isTarget, planFiles, TARGETS, type GeneratedFile, type Target } from '../core/generate/index.js';
+import type { GeneratedFile } from '../core/generate/index.js';
+import { parseTargets, planGeneration } from '../app/generate.js';
 import { commentText } from '../core/generate/render.js';
 import { showPath, termList, wrapMessage } from '../format/terminal-text.js';
+import { plural } from '../core/plural.js';
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The options commander passes to `meshgate generate`. */
 export interface GenerateOptions {
@@ -21,18 +18,6 @@ export interface GenerateOptions {
   force?: boolean;
   answers?: string;
   maxBytes?: string;
-}
-
-/** Checks --target values, reporting every unknown one with the valid list. */
-export function parseTargets(raw: readonly string[]): Target[] {
-  const values = raw.flatMap((t) => t.split(',')).map((t) => t.trim()).filter((t) => t !== '');
-  const unknown = values.filter((t) => !isTarget(t));
-  if (unknown.length > 0) {
-    throw new UserError(`unknown target${unknown.length === 1 ? '' : 's'}: ${unknown.map((t) => JSON.stringify(t)).join(', ')}`, {
-      hint: `valid targets: ${TARGETS.join(', ')}`,
-    });
-  }
-  return values as Target[];
 }
 
 /** One YAML stream holding every file: YAML files as they are, other files as {file, content} documents. */
@@ -58,24 +43,7 @@ export async function runGenerate(inputs: string[], opts: GenerateOptions, io: I
   // Fail on an unusable --out before doing any work.
   if (!toStdout) prepareOutDir(opts.out, io.cwd, false);
 
-  const input = await loadInput(inputs, { answers: opts.answers, maxBytes: opts.maxBytes }, io);
-  const decision = decide(input.answers, loadScoringRules());
-  const { loadGenerateDefaults } = await import('../shell/load-generate-defaults.js');
-  const plan = planFiles(
-    { architecture: input.architecture?.architecture, answers: input.answers, decision, source: input.source, defaults: loadGenerateDefaults() },
-    targets,
-  );
-  if (plan.nameProblems.length > 0) {
-    const locate = input.architecture?.locate;
-    const onlyNames = plan.nameProblems.every((p) => p.message.startsWith('service name '));
-    const n = plan.nameProblems.length;
-    throw new UserError(onlyNames ? `${n} service name${n === 1 ? '' : 's'} cannot be used in generated configs` : `${n} value${n === 1 ? '' : 's'} from the input cannot be used in generated configs`, {
-      details: plan.nameProblems.map((p) => ({ message: p.message, loc: p.pointer && locate ? locate(p.pointer) : undefined })),
-      hint: onlyNames
-        ? 'rename the service to a DNS-1123 label (e.g. "user_db" -> "user-db"); Kubernetes, Kong and nginx all need such names'
-        : 'fix each value named above (DNS-1123 names for services and ServiceAccounts, Kubernetes label syntax for selectors, hostnames and plain URL paths for gateway rules)',
-    });
-  }
+  const plan = await planGeneration(inputs, { targets, answers: opts.answers, maxBytes: opts.maxBytes }, io);
   // Notes can quote the input (a gateway product's name): control characters never reach the terminal.
   const say = (kind: 'note' | 'warning', text: string): void => io.stderr(`${wrapMessage(`meshgate: ${kind}: ${text}`, io.columns)}\n`);
   for (const note of plan.notes.map(commentText)) {

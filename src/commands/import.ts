@@ -1,18 +1,13 @@
 /**
- * `meshgate import FILE|DIR... [-o architecture.yaml] [--force]`: reads compose files or
- * Kubernetes manifests as one system and writes the meshgate Architecture format, with
- * comments saying what was inferred and from which file:line.
+ * `meshgate import FILE|DIR... [-o architecture.yaml] [--force]`: the Architecture file that
+ * src/app/import.ts renders, to stdout or written safely, with a one-line summary.
  */
 import { dirname, resolve } from 'node:path';
-import { dump } from 'js-yaml';
 import type { Io } from '../io.js';
-import { parseByteSize } from '../shell/read-input.js';
 import { checkOutputTarget, writeOutputFile } from '../shell/write-output-file.js';
-import { readOneSystem } from '../shell/load-architecture.js';
-import { toDocument } from '../core/architecture.js';
-import { renderArchitectureYaml } from '../core/render-architecture.js';
 import { showPath, visible, wrapMessage } from '../format/terminal-text.js';
-import { schemaModeline } from '../shell/schema-modeline.js';
+import { importArchitecture } from '../app/import.js';
+import { parseByteSize } from '../shell/read-input.js';
 
 /** Options of `meshgate import`, as commander parses them. */
 export interface ImportOptions {
@@ -26,18 +21,14 @@ export async function runImport(inputs: string[], opts: ImportOptions, io: Io): 
   const maxBytes = opts.maxBytes ? parseByteSize(opts.maxBytes) : undefined;
   // Refuse an unwritable or existing -o before reading anything.
   if (opts.output && opts.output !== '-') checkOutputTarget(opts.output, { force: Boolean(opts.force), cwd: io.cwd });
-  const sys = await readOneSystem(inputs, { maxBytes }, io);
   // The editor's schema line is relative to where the file lands; stdout is usually redirected into the cwd.
   const writtenTo = opts.output && opts.output !== '-' ? dirname(resolve(io.cwd, opts.output)) : io.cwd;
-  const text =
-    schemaModeline('architecture.schema.json', writtenTo) +
-    renderArchitectureYaml(toDocument(sys.architecture), sys.notes, sys.files, (v) => dump(v, { lineWidth: -1, noRefs: true }));
+  const { text, architecture: a } = await importArchitecture(inputs, { maxBytes, writtenTo }, io);
   if (!opts.output || opts.output === '-') {
     io.stdout(text);
     return 0;
   }
   writeOutputFile(opts.output, text, { force: Boolean(opts.force), cwd: io.cwd });
-  const a = sys.architecture;
   const pub = a.services.filter((s) => s.exposure === 'public').length;
   const what =
     `wrote ${showPath(opts.output)}: ${a.services.length} services (${a.services.filter((s) => s.kind === 'service').length} application, ${pub} public)` +

@@ -1,11 +1,8 @@
 /**
- * `meshgate recommend INPUT...`: read answers (or an architecture), decide, print.
+ * `meshgate recommend INPUT...`: decide (src/app/recommend.ts), print in the chosen format.
  */
 import type { Io } from '../io.js';
-import { loadInput } from '../shell/load-input.js';
-import { loadScoringRules } from '../shell/load-scoring-rules.js';
-import { parseAnswerOverrides, applyAnswerOverrides } from '../shell/answer-overrides.js';
-import { decide } from '../core/engine.js';
+import { recommend } from '../app/recommend.js';
 import type { RecommendationContext } from '../format/recommendation/describe.js';
 import { pathFromCwd } from '../format/source-paths.js';
 
@@ -18,27 +15,8 @@ export interface RecommendOptions {
 
 /** Runs `recommend`; returns the exit code (0; errors are thrown as UserError). */
 export async function runRecommend(inputs: string[], opts: RecommendOptions, io: Io): Promise<number> {
-  const overrides = parseAnswerOverrides(opts.set ?? []);
-  const input = await loadInput(inputs, { answers: opts.answers, maxBytes: opts.maxBytes }, io);
-  const overridden = new Set<string>(overrides.map((o) => o.field));
-  const answers = applyAnswerOverrides(input.answers, overrides);
-  const rules = loadScoringRules();
-  const decision = decide(answers, rules);
-  if (input.architecture && rules.figures) {
-    // Replicas and calls are known only for an architecture: that is when a cost can be worked out.
-    const { estimateDataPlaneCost } = await import('../core/data-plane-cost.js');
-    const products = rules.products.products.filter((p) => p.category === 'mesh').map((p) => ({ id: p.id, name: p.name, kind: p.kind ?? 'sidecar' }));
-    const cost = estimateDataPlaneCost(input.architecture.architecture, decision, products, rules.figures);
-    if (cost) decision.dataPlaneCost = cost;
-  }
-  const ctx: RecommendationContext = {
-    color: io.color,
-    columns: io.columns,
-    source: input.source,
-    inferred: input.inferred.filter((i) => !overridden.has(i.field)),
-    ...(input.architecture ? { files: input.architecture.files.map((f) => pathFromCwd(f, io.cwd)) } : {}),
-    defaulted: input.defaulted.filter((f) => !overridden.has(f)),
-  };
+  const { decision, source, inferred, defaulted, files } = await recommend(inputs, { set: opts.set, answers: opts.answers, maxBytes: opts.maxBytes }, io);
+  const ctx: RecommendationContext = { color: io.color, columns: io.columns, source, inferred, defaulted, ...(files.length > 0 ? { files: files.map((f) => pathFromCwd(f, io.cwd)) } : {}) };
   const format = opts.format ?? 'text';
   if (format === 'json') {
     const { formatRecommendationJson } = await import('../format/recommendation/json.js');

@@ -3,11 +3,9 @@
  * diagram, or as one self-contained HTML page with the diagram as inline SVG.
  */
 import type { Io } from '../io.js';
-import { VERSION } from '../cli.js';
-import { loadInput } from '../shell/load-input.js';
-import { loadScoringRules } from '../shell/load-scoring-rules.js';
+import { VERSION } from '../version.js';
+import { decideInput } from '../app/decision.js';
 import { checkOutputTarget, writeOutputFile } from '../shell/write-output-file.js';
-import { decide } from '../core/engine.js';
 import { topologyFor } from '../core/diagram/topology.js';
 import { toMermaid } from '../core/diagram/mermaid.js';
 import { buildDecisionRecord } from '../format/report/record.js';
@@ -43,8 +41,7 @@ export async function runReport(inputs: string[], opts: ReportOptions, io: Io): 
   const output = opts.output === '-' ? undefined : opts.output;
   if (output) checkOutputTarget(output, writeOpts);
   const date = recordDate(io.env);
-  const input = await loadInput(inputs, { answers: opts.answers, maxBytes: opts.maxBytes }, io);
-  const decision = decide(input.answers, loadScoringRules());
+  const { input, decision } = await decideInput(inputs, { answers: opts.answers, maxBytes: opts.maxBytes }, io);
   const graph = topologyFor(input, decision);
   const record = buildDecisionRecord(input, decision, { date, version: VERSION, cwd: io.cwd });
   const mermaid = toMermaid(graph);

@@ -72,10 +72,6 @@ function normaliseCall(c: string | Call, sharedCalls: Map<string, Call>): Call {
   return out;
 }
 
-/**
- * With `reuse`, the raw service object and its arrays become the model's (calls given as
- * strings are replaced by objects in the same array); otherwise everything is copied.
- */
 /** Values that many services hold alike, kept once per normalisation. */
 interface Shared {
   calls: Map<string, Call>;
@@ -93,6 +89,10 @@ function sharedProtocols(list: readonly Protocol[], shared: Shared): Protocol[] 
   return known as Protocol[];
 }
 
+/**
+ * With `reuse`, the raw service object and its arrays become the model's (calls given as
+ * strings are replaced by objects in the same array); otherwise everything is copied.
+ */
 function normaliseService(s: RawService, reuse: boolean, shared: Shared): Service {
   const kind = s.kind ?? 'service';
   const protocols = sharedProtocols(s.protocols && s.protocols.length > 0 ? s.protocols : [defaultProtocol(kind)], shared);

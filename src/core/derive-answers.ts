@@ -4,13 +4,14 @@
  * so the user can confirm them) unless the user's own answers set it, and those always win.
  */
 import { ANSWER_DEFAULTS, ANSWER_FIELDS } from './answers.js';
-import { classify, isPlatformService } from '../importers/classify.js';
+import { classify, isPlatformService } from './classify.js';
 import { indexServices, resolveServiceRef } from './service-ref.js';
 import type {
   Answers, AnswerField, Architecture, Consumer, EdgeNeed, Existing, InferredAnswer, Locator, Observability,
   Platform, Protocol, Service, ServiceSecurity, Traffic, TrafficControl,
 } from './types.js';
 import { EXISTING } from './types.js';
+import { plural } from './plural.js';
 
 export interface DeriveContext {
   locate: Locator;
@@ -39,10 +40,6 @@ function listWithLocs(items: { name: string; pointer: string }[], locate: Locato
   const shown = items.slice(0, MAX_LISTED).map((i) => `${i.name} (${where(locate, i.pointer)})`);
   const more = items.length - shown.length;
   return shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
-}
-
-function plural(n: number, one: string, many = one + 's'): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** Names that front ends carry: their callers are browsers rather than API clients. */

@@ -10,8 +10,11 @@
  */
 import type { Answers, Existing, Outcome, ProductPick, Reason } from './types.js';
 import type { Condition } from './conditions.js';
-import type { MeshKind } from './engine.js';
 import { holds } from './answers.js';
+
+/** The kinds of mesh a product can be; constraints remove kinds before any points count. */
+export const MESH_KINDS = ['sidecar', 'ambient', 'ebpf', 'managed'] as const;
+export type MeshKind = (typeof MESH_KINDS)[number];
 
 /** A product meshgate may recommend. */
 export interface Product {
@@ -104,14 +107,6 @@ export interface ProductCatalogue {
   picks: Record<Slot, PickRule[]>;
   notes: NoteRule[];
 }
-
-/** Every capability name a product may provide; the schema lists the same. */
-export const CAPABILITIES = [
-  'tls', 'routing', 'canary', 'auth', 'rate-limiting', 'api-keys', 'quotas', 'developer-portal', 'aggregation',
-  'protocol-translation', 'waf', 'caching', 'client-certificates', 'grpc', 'websocket', 'tcp',
-  'mtls', 'encryption', 'service-auth', 'authorization', 'multi-tenancy', 'l7-metrics', 'tracing', 'internal-canary',
-  'fault-injection', 'resilience', 'grpc-balancing', 'multi-cluster', 'vms', 'egress-control',
-] as const;
 
 /** What the edge (gateway or proxy) must provide; the WAF and aggregation have companions of their own. */
 export function edgeRequirements(a: Answers): string[] {

@@ -2,6 +2,7 @@
  * Plain data types shared by the pure core (engine, importers, linters, generators)
  * and the CLI shell. Nothing here does I/O.
  */
+import type { Loc, Locator } from '../yaml/loc.js';
 
 // ---------------------------------------------------------------- answers (public contract v1)
 
@@ -364,18 +365,8 @@ export interface Architecture {
 
 // ---------------------------------------------------------------- positions and findings
 
-/** A 1-based position in a source file. */
-export interface Loc {
-  file: string;
-  line: number;
-  column: number;
-}
-
-/**
- * Resolves a JSON pointer into the (normalised) model to where it came from.
- * Falls back to the nearest ancestor that has a position; never throws.
- */
-export type Locator = (pointer: string) => Loc;
+// Defined by the YAML reader (the bottom layer); re-exported for everything above it.
+export type { Loc, Locator };
 
 export const SEVERITIES = ['error', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];

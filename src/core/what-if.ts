@@ -11,25 +11,10 @@
  */
 import type { Answers, AnswerField, Outcome, WhatIf } from './types.js';
 import { ANSWER_FIELDS, FIELD_SPECS } from './answers.js';
-import type { ScoringRuleSet } from './engine.js';
-import { verdict } from './engine.js';
+import { verdict, type ScoringRuleSet, type WhatIfWording } from './scoring.js';
 
-/** How one answer reads in plain words, from the question that asks it. */
-export interface FieldWording {
-  /** Short label ("Security between services"). */
-  title: string;
-  /** 1 (a requirement) to 10 (a platform switch). */
-  effort: number;
-  /** Templates: {choice} is the new value's choice name (written as it reads mid-sentence), {value} the raw value, {current} the current value's name, {s} a plural 's' unless the value is 1. */
-  set?: string;
-  add?: string;
-  remove?: string;
-  yes?: string;
-  no?: string;
-  /** value -> choice name */
-  choices: Record<string, string>;
-}
-export type WhatIfWording = Partial<Record<AnswerField, FieldWording>>;
+export type { FieldWording, WhatIfWording } from './scoring.js';
+
 
 /** Representative counts: the service count is a soft signal, so only a few steps are tried. */
 const NUMBERS: Partial<Record<AnswerField, readonly number[]>> = {

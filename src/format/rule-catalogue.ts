@@ -54,14 +54,6 @@ function signed(n: number): string {
   return n > 0 ? `+${n}` : String(n);
 }
 
-/** "gateway +7, both +7" */
-export function describeScores(effect: Partial<Scores>): string {
-  return (['gateway', 'mesh', 'both', 'neither'] as const)
-    .filter((o) => effect[o])
-    .map((o) => `${o} ${signed(effect[o]!)}`)
-    .join(', ');
-}
-
 /** A scoring rule's points as effects on the outcomes that include its layer. */
 export function ruleEffect(r: Pick<ScoringRule, 'layer' | 'points'>): Partial<Scores> {
   return r.layer === 'edge' ? { gateway: r.points, both: r.points } : { mesh: r.points, both: r.points };

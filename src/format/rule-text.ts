@@ -7,6 +7,7 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import { entryEffect, type CatalogueEntry } from './rule-catalogue.js';
 import { wrapWords } from './text-width.js';
+import { editDistance } from '../core/lint/closest.js';
 
 export interface RuleTextContext {
   color: boolean;
@@ -108,25 +109,11 @@ function indent(text: string, columns: number | undefined): string {
   return columns === undefined ? `  ${flat}` : `  ${wrapWords(flat, columns - 2, '  ')}`;
 }
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
-}
-
 /** Up to three ids closest to a mistyped one: containing it first, then by edit distance. */
 export function closestIds(wanted: string, ids: readonly string[]): string[] {
   const w = wanted.toLowerCase();
   return ids
-    .map((id) => ({ id, score: id.includes(w) || w.includes(id) ? Math.abs(id.length - w.length) / 100 : distance(w, id) }))
+    .map((id) => ({ id, score: id.includes(w) || w.includes(id) ? Math.abs(id.length - w.length) / 100 : editDistance(w, id) }))
     .filter((x) => x.score <= Math.max(3, Math.floor(w.length / 2)))
     .sort((a, b) => a.score - b.score || a.id.localeCompare(b.id))
     .slice(0, 3)

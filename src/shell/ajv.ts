@@ -44,11 +44,6 @@ function sharedAjv(): Ajv {
   return shared;
 }
 
-/** Whether a schema has a precompiled validator in this build. */
-export function hasPrecompiledValidator(schema: AnySchema): boolean {
-  return loadPrecompiled(schemaKey(schema)) !== null;
-}
-
 /** A validator for the schema: precompiled when the build made one, else compiled by Ajv. */
 export function compileSchema<T = unknown>(schema: AnySchema, opts: { precompiled?: boolean } = {}): ValidateFunction<T> {
   if (opts.precompiled !== false) {

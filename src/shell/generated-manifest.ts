@@ -7,8 +7,8 @@
  * never touched.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, readFileSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { lstatSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 
 /** The manifest's file name inside --out. */
 export const MANIFEST_NAME = '.meshgate-generated.json';
@@ -110,24 +110,3 @@ export function staleFiles(root: string, previous: GeneratedManifest | undefined
   return out;
 }
 
-/** Removes the stale files that are still meshgate's, and the directories that leaves empty. */
-export function removeStale(root: string, stale: readonly StaleFile[]): string[] {
-  const removed: string[] = [];
-  for (const s of stale) {
-    if (s.state !== 'remove') continue;
-    const where = plainFileInside(root, s.path);
-    if (!where.absolute) continue;
-    unlinkSync(where.absolute);
-    removed.push(s.path);
-    // Directories meshgate's files lived in go too once empty (never root itself).
-    for (let dir = dirname(where.absolute); relative(root, dir) !== '' && !relative(root, dir).startsWith('..'); dir = dirname(dir)) {
-      try {
-        if (lstatSync(dir).isSymbolicLink() || readdirSync(dir).length > 0) break;
-        rmdirSync(dir);
-      } catch {
-        break;
-      }
-    }
-  }
-  return removed;
-}

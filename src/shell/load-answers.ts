@@ -1,13 +1,17 @@
 /**
- * Reads and validates an Answers file: every problem at once, each with file:line:col.
+ * Reads and validates Answers files, whole (an INPUT) or partial (`--answers`): every problem at
+ * once, each with file:line:col.
  */
 import { compileSchema } from './ajv.js';
 import answersSchema from '../schema/answers.schema.json' with { type: 'json' };
 import { UserError } from '../errors.js';
 import { withDefaults } from '../core/answers.js';
 import type { Answers } from '../core/types.js';
-import { parseYamlDocument, type YamlDocument } from '../yaml/parse.js';
+import type { InputAccess } from '../io.js';
+import { parseYamlDocument, parseYamlDocuments, type YamlDocument } from '../yaml/parse.js';
 import { schemaErrorsToDetails } from './schema-errors.js';
+import { ANSWERS_OVERRIDES_SCHEMA } from './answers-overrides-schema.js';
+import { readInputText } from './read-input.js';
 
 let validator: ReturnType<typeof compileSchema> | undefined;
 function validateAnswersSchema(value: unknown) {
@@ -46,4 +50,33 @@ export function answersFromDocument(doc: YamlDocument, file: string): LoadedAnsw
 /** Parses and validates the text of an Answers file. */
 export function parseAnswers(text: string, file: string): LoadedAnswers {
   return answersFromDocument(parseYamlDocument(text, file), file);
+}
+
+let overridesValidator: ReturnType<typeof compileSchema> | undefined;
+
+/**
+ * Reads an `--answers` file: Answers for what an architecture cannot show, so any field may be
+ * left out (the schema without its required fields). Returns the fields it sets.
+ */
+export async function readAnswerOverrides(path: string, opts: { maxBytes?: number }, io: InputAccess): Promise<Partial<Answers>> {
+  const { file, text } = await readInputText(path, { maxBytes: opts.maxBytes, readStdin: io.readStdin });
+  const docs = parseYamlDocuments(text, file);
+  const doc = docs[0]!;
+  const value = doc.value;
+  if (docs.length !== 1 || value === null || typeof value !== 'object' || Array.isArray(value) || (value as Record<string, unknown>)['kind'] !== 'Answers') {
+    throw new UserError(`${file} is not an Answers file`, {
+      loc: doc.locate(''),
+      hint: 'the --answers file needs apiVersion: meshgate/v1, kind: Answers and the fields to set (e.g. serviceSecurity: mtls; traffic and services may be left out)',
+    });
+  }
+  overridesValidator ??= compileSchema(ANSWERS_OVERRIDES_SCHEMA);
+  if (!(overridesValidator(value) as boolean)) {
+    const details = schemaErrorsToDetails(overridesValidator.errors ?? [], doc);
+    throw new UserError(`${file}: ${details.length} problem${details.length === 1 ? '' : 's'} in the answers`, {
+      details,
+      hint: 'fix the fields named above; README "Answers format" lists every field and its allowed values',
+    });
+  }
+  const { apiVersion: _v, kind: _k, ...fields } = value as Record<string, unknown>;
+  return fields as Partial<Answers>;
 }

@@ -5,24 +5,39 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { ANSWERS_OVERRIDES_SCHEMA } from './answers-overrides-schema.js';
-import { compileSchema } from './ajv.js';
-import type { Io } from '../io.js';
-import type { Answers, Loc } from '../core/types.js';
+import type { InputAccess } from '../io.js';
+import type { Answers, AnswerField, Architecture, InferredAnswer, Loc, Locator } from '../core/types.js';
 import { UserError } from '../errors.js';
-import { parseYamlDocuments, type YamlDocument } from '../yaml/parse.js';
+import type { YamlDocument } from '../yaml/parse.js';
 import { parseYamlLikeCompose } from '../yaml/compose.js';
 import { readInputText, fsError } from './read-input.js';
-import { schemaErrorsToDetails } from './schema-errors.js';
-import type { ArchitectureInput, LoadedInput } from './load-input.js';
 import type { ImportInventory, ImportNote, ImportResult, SourceFile } from '../importers/common.js';
 import type { Resource, ResourceNeed } from '../importers/compose.js';
-import { architectureFromDocument } from '../importers/meshgate.js';
-import { deriveAnswers } from '../core/derive-answers.js';
-import { defaultedFields } from '../core/answers.js';
-import { answersFromDocument } from './load-answers.js';
+import { architectureFromDocument } from './architecture-document.js';
 
 /** What a parsed YAML file is. */
+export interface ArchitectureInput {
+  architecture: Architecture;
+  locate: Locator;
+  /** The files the architecture was read from. */
+  files: string[];
+  /** "meshgate" | "compose" | "kubernetes" */
+  format: string;
+}
+
+export interface LoadedInput {
+  kind: 'answers' | 'architecture';
+  /** Effective answers, defaults applied. */
+  answers: Answers;
+  architecture?: ArchitectureInput;
+  /** For architectures: answers derived from structure. */
+  inferred: InferredAnswer[];
+  /** Answers left at their defaults: worth confirming. */
+  defaulted: AnswerField[];
+  /** Human name of the input, for headers ("answers.yaml", "compose.yaml + override.yaml"). */
+  source: string;
+}
+
 export type InputFormat = 'meshgate' | 'answers' | 'compose' | 'kubernetes' | 'unknown';
 
 export interface FormatDetection {
@@ -85,7 +100,7 @@ function answersNotArchitecture(file: string, doc: YamlDocument): UserError {
   });
 }
 
-interface ClassifiedFile extends SourceFile {
+export interface ClassifiedFile extends SourceFile {
   /** The text as read (lint looks for suppression comments in it). */
   text: string;
   format: InputFormat;
@@ -94,7 +109,7 @@ interface ClassifiedFile extends SourceFile {
 
 interface ReadContext {
   maxBytes: number | undefined;
-  io: Io;
+  io: InputAccess;
   /**
    * For lint: a file in a directory that cannot be read or parsed is handed here and left out,
    * so the directory's other files are still read (ESLint's fatal message per file). Without it,
@@ -127,6 +142,11 @@ function parseWithComposeTags(text: string, file: string): YamlDocument[] {
   }
 }
 
+/** Reads, parses and classifies one input file (`-` is stdin). */
+export async function readInputFile(path: string, opts: { maxBytes?: number }, io: InputAccess): Promise<ClassifiedFile> {
+  return readFile(path, { maxBytes: opts.maxBytes, io });
+}
+
 async function readFile(path: string, ctx: ReadContext): Promise<ClassifiedFile> {
   const { file, text } = await readInputText(path, { maxBytes: ctx.maxBytes, readStdin: ctx.io.readStdin });
   const docs = parseWithComposeTags(text, file);
@@ -156,7 +176,8 @@ function listYaml(dir: string, recursive: boolean): string[] {
   return out;
 }
 
-function isDirectory(path: string): boolean {
+/** Whether an input names a directory (`-` never does); an input that does not exist is a UserError. */
+export function isDirectory(path: string): boolean {
   if (path === '-') return false;
   try {
     return statSync(path).isDirectory();
@@ -397,7 +418,7 @@ function checkFileFormat(f: ClassifiedFile): void {
 export async function readSystems(
   inputs: string[],
   opts: { maxBytes?: number; onUnreadable?: (file: string, err: UserError) => void },
-  io: Io,
+  io: InputAccess,
 ): Promise<LintSystem[]> {
   const ctx: ReadContext = { maxBytes: opts.maxBytes, io, onUnreadable: opts.onUnreadable };
   const out: LintSystem[] = [];
@@ -426,7 +447,7 @@ export async function readSystems(
 export async function readOneSystem(
   inputs: string[],
   opts: { maxBytes?: number },
-  io: Io,
+  io: InputAccess,
   preloaded: ClassifiedFile[] = [],
 ): Promise<LintSystem> {
   const ctx: ReadContext = { maxBytes: opts.maxBytes, io };
@@ -468,57 +489,4 @@ export async function readOneSystem(
     });
   }
   return sys;
-}
-
-/** The Answers schema without its required fields: a file of answers that override inferred ones. */
-let overridesValidator: ReturnType<typeof compileSchema> | undefined;
-
-async function readAnswerOverrides(path: string, ctx: ReadContext): Promise<Partial<Answers>> {
-  const { file, text } = await readInputText(path, { maxBytes: ctx.maxBytes, readStdin: ctx.io.readStdin });
-  const docs = parseYamlDocuments(text, file);
-  const doc = docs[0]!;
-  if (docs.length !== 1 || !isMap(doc.value) || doc.value['kind'] !== 'Answers') {
-    throw new UserError(`${file} is not an Answers file`, {
-      loc: doc.locate(''),
-      hint: 'the --answers file needs apiVersion: meshgate/v1, kind: Answers and the fields to set (traffic and services may be left out)',
-    });
-  }
-  overridesValidator ??= compileSchema(ANSWERS_OVERRIDES_SCHEMA);
-  if (!(overridesValidator(doc.value) as boolean)) {
-    const details = schemaErrorsToDetails(overridesValidator.errors ?? [], doc);
-    throw new UserError(`${file}: ${details.length} problem${details.length === 1 ? '' : 's'} in the answers`, {
-      details,
-      hint: 'fix the fields named above; README "Answers format" lists every field and its allowed values',
-    });
-  }
-  const { apiVersion: _v, kind: _k, ...rest } = doc.value as Record<string, unknown>;
-  return rest as Partial<Answers>;
-}
-
-/**
- * For recommend/generate/report/diagram: all inputs are one system; answers are derived from
- * its structure, and `--answers FILE` supplies (and wins for) what structure cannot show.
- */
-export async function loadArchitectureInput(inputs: string[], opts: { answers?: string; maxBytes?: number }, io: Io): Promise<LoadedInput> {
-  const preloaded: ClassifiedFile[] = [];
-  if (inputs.length === 1 && !isDirectory(inputs[0]!)) {
-    const f = await readFile(inputs[0]!, { maxBytes: opts.maxBytes, io });
-    if (f.format === 'answers') {
-      const loaded = answersFromDocument(f.docs.find((d) => d.value !== null)!, f.file);
-      return { kind: 'answers', answers: loaded.answers, inferred: [], defaulted: defaultedFields(loaded.raw), source: f.file };
-    }
-    preloaded.push(f);
-  }
-  const sys = await readOneSystem(inputs, { maxBytes: opts.maxBytes }, io, preloaded);
-  const overrides = opts.answers ? await readAnswerOverrides(opts.answers, { maxBytes: opts.maxBytes, io }) : {};
-  const derived = deriveAnswers(sys.architecture, { locate: sys.locate, format: sys.format, overrides });
-  const { notes: _notes, texts: _texts, inventory: _inventory, ...architecture } = sys;
-  return {
-    kind: 'architecture',
-    answers: derived.answers,
-    architecture,
-    inferred: derived.inferred,
-    defaulted: derived.defaulted,
-    source: inputs.map((i) => (i === '-' ? '<stdin>' : i)).join(' + '),
-  };
 }

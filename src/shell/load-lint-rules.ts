@@ -8,80 +8,85 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { compileSchema } from './ajv.js';
-import ruleSchema from '../schema/lint-rule.schema.json' with { type: 'json' };
 import { UserError, type UserErrorDetail } from '../errors.js';
 import { parseYamlDocument, type YamlDocument } from '../yaml/parse.js';
 import type { Loc } from '../core/types.js';
 import { decodeUtf8, fsError, readFileWithLimit } from './read-input.js';
 import { schemaErrorsToDetails } from './schema-errors.js';
-import { CHECK_KINDS } from '../core/lint/checks.js';
+import { CHECK_KINDS, checkKindNamed } from '../core/lint/checks.js';
+import { lintRuleSchema } from '../core/lint/rule-schema.js';
 import { placeholdersOf } from '../core/lint/template.js';
 import type { LintRule } from '../core/lint/types.js';
-
-/** What the `rules` command lists; a loaded rule carries at least these fields. */
-export type LintRuleSummary = LintRule;
 
 /** Where the built-in rules live (two levels up from src/shell or dist/shell). */
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/lint/', import.meta.url));
 
 let ruleValidator: ValidateFunction | undefined;
-const paramValidators = new Map<string, ValidateFunction>();
 
-function paramsValidator(kind: string): ValidateFunction {
-  let v = paramValidators.get(kind);
-  if (!v) {
-    v = compileSchema(CHECK_KINDS[kind]!.paramsSchema);
-    paramValidators.set(kind, v);
-  }
-  return v;
-}
+/** Where a rule's params sit in the rule document. */
+const PARAMS = '/check/params';
 
 /**
- * Validates one parsed rule document. Returns the rule, or the problems found (never both).
- * `expectedId` is the file name without extension.
+ * Validates one parsed rule document: the rule schema with every check kind's params schema
+ * (rule-schema.ts), the checks a schema cannot express (regexes, fact names, message
+ * placeholders) and the id against the file name, all in one pass. Returns the rule, or every
+ * problem found (never both). `expectedId` is the file name without extension.
  */
 export function validateRuleDocument(doc: YamlDocument, file: string, expectedId: string): { rule?: LintRule; problems: UserErrorDetail[] } {
   const value = doc.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { problems: [{ loc: doc.locate(''), message: 'a lint rule must be a mapping with id, severity, title, message, rationale, remediation, sources and check' }] };
   }
-  ruleValidator ??= compileSchema(ruleSchema);
-  if (!ruleValidator(value)) return { problems: schemaErrorsToDetails(ruleValidator.errors ?? [], doc) };
-  const rule = value as unknown as LintRule;
+  const raw = value as { id?: unknown; message?: unknown; check?: unknown };
+  const check = raw.check !== null && typeof raw.check === 'object' && !Array.isArray(raw.check) ? (raw.check as { kind?: unknown; params?: unknown }) : undefined;
+  const kind = typeof check?.kind === 'string' ? checkKindNamed(check.kind) : undefined;
+  // Params may be left out when the kind needs none; they are then checked as {}.
+  const params = check?.params ?? {};
+  const withParams = check ? { ...raw, check: { ...check, params } } : raw;
+
   const problems: UserErrorDetail[] = [];
-  if (rule.id !== expectedId) {
-    problems.push({ loc: doc.locate('/id'), message: `rule id "${rule.id}" does not match the file name "${expectedId}"; name the file ${rule.id}.yaml or change the id` });
+  ruleValidator ??= compileSchema(lintRuleSchema());
+  const errors = ruleValidator(withParams) ? [] : (ruleValidator.errors ?? []);
+  // The kind's own params schema (under definitions/) speaks about the params; the rest about the rule.
+  const inParams = (e: ErrorObject) => e.schemaPath.startsWith('#/definitions/') && (e.instancePath === PARAMS || e.instancePath.startsWith(`${PARAMS}/`));
+  // An unknown kind gets one message naming the valid kinds, not the schema's enum error.
+  const unknownKind = check !== undefined && typeof check.kind === 'string' && kind === undefined;
+  // `if`/`then` only say that a kind's params failed; those failures are reported below.
+  const ruleErrors = errors.filter((e) => !inParams(e) && e.keyword !== 'if' && !(unknownKind && e.instancePath === '/check/kind'));
+  problems.push(...schemaErrorsToDetails(ruleErrors, doc));
+  if (idDiffersFromFileName(raw.id, expectedId)) {
+    problems.push({ loc: doc.locate('/id'), message: `rule id "${String(raw.id)}" does not match the file name "${expectedId}"; name the file ${String(raw.id)}.yaml or change the id` });
   }
-  const kind = CHECK_KINDS[rule.check.kind];
-  if (!kind) {
-    problems.push({
-      loc: doc.locate('/check/kind'),
-      message: `unknown check kind "${rule.check.kind}"; valid kinds: ${Object.keys(CHECK_KINDS).join(', ')}`,
-    });
-    return { problems };
+  if (unknownKind) {
+    problems.push({ loc: doc.locate('/check/kind'), message: `unknown check kind "${String(check.kind)}"; valid kinds: ${Object.keys(CHECK_KINDS).join(', ')}` });
   }
-  const params = rule.check.params ?? {};
-  const validateParams = paramsValidator(kind.name);
-  if (!validateParams(params)) {
-    for (const d of schemaErrorsToDetails(validateParams.errors ?? [], doc, '/check/params')) {
-      problems.push({ loc: d.loc, message: `check.params of kind ${kind.name}: ${d.message}` });
+  if (kind) {
+    const paramErrors = errors.filter(inParams).map((e) => ({ ...e, instancePath: e.instancePath.slice(PARAMS.length) }));
+    if (paramErrors.length > 0) {
+      for (const d of schemaErrorsToDetails(paramErrors, doc, PARAMS)) problems.push({ loc: d.loc, message: `check.params of kind ${kind.name}: ${d.message}` });
+    } else {
+      for (const p of kind.validate(params)) {
+        problems.push({ loc: doc.locateKey(PARAMS + p.pointer), message: `check.params of kind ${kind.name}: ${p.message}` });
+      }
     }
-  } else {
-    for (const p of kind.validate?.(params) ?? []) {
-      problems.push({ loc: doc.locateKey('/check/params' + p.pointer), message: `check.params of kind ${kind.name}: ${p.message}` });
+    const unknownPlaceholders = typeof raw.message === 'string' ? placeholdersOf(raw.message).filter((n) => !kind.placeholders.includes(n)) : [];
+    if (unknownPlaceholders.length > 0) {
+      problems.push({
+        loc: doc.locate('/message'),
+        message: `message uses ${unknownPlaceholders.map((n) => `{{${n}}}`).join(', ')}, which check kind ${kind.name} does not provide; available: ${kind.placeholders.map((n) => `{{${n}}}`).join(', ')}`,
+      });
     }
-  }
-  const unknownPlaceholders = placeholdersOf(rule.message).filter((n) => !kind.placeholders.includes(n));
-  if (unknownPlaceholders.length > 0) {
-    problems.push({
-      loc: doc.locate('/message'),
-      message: `message uses ${unknownPlaceholders.map((n) => `{{${n}}}`).join(', ')}, which check kind ${kind.name} does not provide; available: ${kind.placeholders.map((n) => `{{${n}}}`).join(', ')}`,
-    });
   }
   if (problems.length > 0) return { problems };
-  return { rule: { ...rule, check: { kind: rule.check.kind, params }, file }, problems };
+  const rule = value as unknown as LintRule;
+  return { rule: { ...rule, check: { kind: rule.check.kind, params: params as Record<string, unknown> }, file }, problems };
+}
+
+/** An id that is a string and differs from the file name (a missing or wrong-typed id is the schema's to report). */
+function idDiffersFromFileName(id: unknown, expectedId: string): boolean {
+  return typeof id === 'string' && id !== expectedId;
 }
 
 interface LoadedRule {

@@ -6,7 +6,6 @@
 import type { AnySchema } from 'ajv';
 import answersSchema from '../schema/answers.schema.json' with { type: 'json' };
 import architectureSchema from '../schema/architecture.schema.json' with { type: 'json' };
-import lintRuleSchema from '../schema/lint-rule.schema.json' with { type: 'json' };
 import lintConfigSchema from '../schema/lint-config.schema.json' with { type: 'json' };
 import questionsSchema from '../schema/questions.schema.json' with { type: 'json' };
 import scoringRuleSchema from '../schema/scoring-rule.schema.json' with { type: 'json' };
@@ -14,7 +13,7 @@ import productsSchema from '../schema/products.schema.json' with { type: 'json' 
 import constraintSchema from '../schema/constraint.schema.json' with { type: 'json' };
 import figuresSchema from '../schema/data-plane-costs.schema.json' with { type: 'json' };
 import { DEFAULTS_SCHEMA } from '../core/generate/defaults.js';
-import { CHECK_KINDS } from '../core/lint/checks.js';
+import { lintRuleSchema } from '../core/lint/rule-schema.js';
 import { ANSWERS_OVERRIDES_SCHEMA } from './answers-overrides-schema.js';
 
 export function registeredSchemas(): AnySchema[] {
@@ -22,7 +21,7 @@ export function registeredSchemas(): AnySchema[] {
     answersSchema,
     ANSWERS_OVERRIDES_SCHEMA,
     architectureSchema,
-    lintRuleSchema,
+    lintRuleSchema(),
     lintConfigSchema,
     questionsSchema,
     scoringRuleSchema,
@@ -30,6 +29,5 @@ export function registeredSchemas(): AnySchema[] {
     constraintSchema,
     figuresSchema,
     ...Object.values(DEFAULTS_SCHEMA),
-    ...Object.values(CHECK_KINDS).map((k) => k.paramsSchema),
   ] as AnySchema[];
 }

@@ -10,7 +10,7 @@ import type { Event } from 'js-yaml';
 import { UserError } from '../errors.js';
 import { LineIndex, NodeTable, NestedTooDeep, yamlWork } from './positions.js';
 import { mappingKey, SCHEMA } from './schema.js';
-import type { Loc, Locator } from '../core/types.js';
+import type { Loc, Locator } from './loc.js';
 
 export interface YamlDocument {
   /** 0-based index of the document within its file. */

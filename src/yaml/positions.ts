@@ -12,7 +12,7 @@
 import { EVENT_ID } from 'js-yaml';
 import type { Event, ScalarEvent } from 'js-yaml';
 import { mappingKey } from './schema.js';
-import type { Loc } from '../core/types.js';
+import type { Loc } from './loc.js';
 
 /** Operation counts, so that tests can assert what parsing and lookups cost without timing them. */
 export const yamlWork = { parses: 0, keyReads: 0, childSteps: 0, lineSteps: 0 };

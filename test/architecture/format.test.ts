@@ -7,7 +7,8 @@
 import { describe, it, expect } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { readSystems, loadArchitectureInput } from '../../src/shell/load-architecture.js';
+import { readSystems } from '../../src/shell/load-architecture.js';
+import { loadArchitectureInput } from '../../src/app/input.js';
 import { memoryIo } from '../../src/io.js';
 import { UserError } from '../../src/errors.js';
 import { repoRoot } from '../importers/helpers.js';

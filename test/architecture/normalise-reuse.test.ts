@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parseYamlDocuments } from '../../src/yaml/parse.js';
 import { normaliseArchitecture, type RawArchitecture } from '../../src/core/architecture.js';
-import { architectureFromDocument } from '../../src/importers/meshgate.js';
+import { architectureFromDocument } from '../../src/shell/architecture-document.js';
 import { syntheticArchitecture } from '../bench/synthetic.mjs';
 import { repoRoot } from '../importers/helpers.js';
 

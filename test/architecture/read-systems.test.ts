@@ -4,8 +4,9 @@
  */
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
-import { detectFormat, readSystems, loadArchitectureInput, parseYamlLikeCompose } from '../../src/shell/load-architecture.js';
-import { loadInput } from '../../src/shell/load-input.js';
+import { detectFormat, readSystems, parseYamlLikeCompose } from '../../src/shell/load-architecture.js';
+import { loadArchitectureInput } from '../../src/app/input.js';
+import { loadInput } from '../../src/app/input.js';
 import { parseYamlDocuments } from '../../src/yaml/parse.js';
 import { memoryIo } from '../../src/io.js';
 import { UserError } from '../../src/errors.js';

@@ -19,7 +19,7 @@ import { join, relative, resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { readOneSystem, type LintSystem } from '../../src/shell/load-architecture.js';
 import { memoryIo } from '../../src/io.js';
-import { isPlatformService } from '../../src/importers/classify.js';
+import { isPlatformService } from '../../src/core/classify.js';
 import { indexServices, resolveServiceRef } from '../../src/core/service-ref.js';
 import type { Outcome } from '../../src/core/types.js';
 

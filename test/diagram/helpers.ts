@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { parseYamlDocuments } from '../../src/yaml/parse.js';
 import { normaliseArchitecture, type RawArchitecture } from '../../src/core/architecture.js';
 import { withDefaults } from '../../src/core/answers.js';
-import type { Answers, Architecture, Decision, ProductPick } from '../../src/core/types.js';
+import type { Answers, Architecture, Decision, Layer, LayerDecision, Outcome, ProductPick } from '../../src/core/types.js';
+import { layersOf } from '../../src/core/engine.js';
 import { topologyFor, type TopologyGraph } from '../../src/core/diagram/topology.js';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
@@ -21,18 +22,33 @@ export interface TopologyCase {
   source: string;
 }
 
+/** Layer decisions that only say which layers the verdict includes: no needs, no scores. */
+export function neutralLayers(recommendation: Outcome): Record<Layer, LayerDecision> {
+  const included = layersOf(recommendation);
+  const layer = (l: Layer, tier: string): LayerDecision => {
+    const needed = included.includes(l);
+    return { layer: l, needed, tier: needed ? tier : 'none', score: 0, hardNeeds: [], softNeeds: [], summary: '' };
+  };
+  return { edge: layer('edge', 'gateway'), mesh: layer('mesh', 'sidecar') };
+}
+
 /** A full Decision from the few fields a fixture gives; the rest are neutral. */
-export function makeDecision(answers: Answers, partial: Partial<Decision> & { products?: Partial<ProductPick>[] }): Decision {
+export function makeDecision(answers: Answers, partial: Omit<Partial<Decision>, 'products'> & { products?: Partial<ProductPick>[] }): Decision {
+  const recommendation = partial.recommendation ?? 'neither';
   return {
-    recommendation: 'neither',
+    recommendation,
     scores: { gateway: 0, mesh: 0, both: 0, neither: 0 },
     runnerUp: 'gateway',
+    runnerUpReal: true,
     margin: 0,
     close: true,
+    closeBecause: [],
     reasons: [],
     whatIf: [],
     notes: [],
     answers,
+    layers: neutralLayers(recommendation),
+    vetoed: [],
     ...partial,
     products: (partial.products ?? []).map((p) => ({ reason: 'fixture', sources: [], role: 'gateway', id: 'x', name: 'x', ...p })),
   };

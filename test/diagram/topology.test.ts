@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { caseNames, describeGraph, graphOf, loadCase, topologyFixtures } from './helpers.js';
+import { readGolden } from '../support/golden.js';
 
-// Expected files are reviewed by hand; UPDATE=1 rewrites them after a deliberate change.
+// Expected files are reviewed by hand; UPDATE=1 rewrites them after a deliberate change, and a
+// missing one fails (see test/support/golden.ts).
 describe('topology from fixtures (test/fixtures/report/topology)', () => {
   const names = caseNames();
   it('finds the fixtures', () => {
@@ -13,8 +14,7 @@ describe('topology from fixtures (test/fixtures/report/topology)', () => {
     it(name, () => {
       const actual = describeGraph(graphOf(loadCase(name)));
       const file = join(topologyFixtures, `${name}.expected.json`);
-      if (process.env['UPDATE'] === '1' || !existsSync(file)) writeFileSync(file, JSON.stringify(actual, null, 2) + '\n');
-      expect(actual).toEqual(JSON.parse(readFileSync(file, 'utf8')));
+      expect(actual).toEqual(JSON.parse(readGolden(file, JSON.stringify(actual, null, 2) + '\n', import.meta.filename)));
     });
   }
 });

@@ -1,4 +1,4 @@
-// The JSON Schemas published for editors: copies of the ones meshgate validates with, and the
+// The JSON Schemas published for editors: the ones meshgate validates with, and the
 // `# yaml-language-server: $schema=` line that `ask --save` and `import` write, judged by
 // yaml-language-server itself (the engine of VS Code's YAML extension).
 import { screen } from '@inquirer/testing/vitest';
@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
-import { PUBLISHED_SCHEMAS, PUBLISHED_SCHEMAS_DIR, type PublishedSchema } from '../../src/shell/published-schemas.js';
+import { PUBLISHED_SCHEMAS, PUBLISHED_SCHEMAS_DIR, publishedSchemaText, type PublishedSchema } from '../../src/shell/published-schemas.js';
+import { CHECK_KINDS } from '../../src/core/lint/checks.js';
+import { checkKindParamsSchema } from '../../src/core/lint/rule-schema.js';
 import { schemaModeline, schemaReference } from '../../src/shell/schema-modeline.js';
 import { registeredSchemas } from '../../src/shell/schema-registry.js';
 import { runAsk } from '../../src/commands/ask.js';
@@ -35,11 +37,20 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('published schemas (schemas/ in the package)', () => {
-  it('are exactly the listed ones, each a byte-for-byte copy of src/schema', () => {
+  it('are exactly the listed ones, each a byte-for-byte copy of src/schema or the generated lint rule schema', () => {
     expect(readdirSync(PUBLISHED_SCHEMAS_DIR).sort()).toEqual([...published].sort());
     for (const file of published) {
-      expect(readFileSync(join(PUBLISHED_SCHEMAS_DIR, file), 'utf8'), file).toBe(readFileSync(join(root, 'src/schema', file), 'utf8'));
+      expect(readFileSync(join(PUBLISHED_SCHEMAS_DIR, file), 'utf8'), file).toBe(publishedSchemaText(file) ?? readFileSync(join(root, 'src/schema', file), 'utf8'));
     }
+  });
+
+  it('the lint rule schema carries every check kind: its name, and its params schema for rules of that kind', () => {
+    const schema = JSON.parse(readFileSync(join(PUBLISHED_SCHEMAS_DIR, 'lint-rule.schema.json'), 'utf8')) as {
+      properties: { check: { properties: { kind: { enum: string[] } } } };
+      definitions: Record<string, unknown>;
+    };
+    expect(schema.properties.check.properties.kind.enum).toEqual(Object.keys(CHECK_KINDS));
+    for (const kind of Object.values(CHECK_KINDS)) expect(schema.definitions[kind.name], kind.name).toEqual(checkKindParamsSchema(kind));
   });
 
   it('are the schemas meshgate itself validates with, valid draft-07, with a stable package-path $id', () => {

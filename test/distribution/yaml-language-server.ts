@@ -71,8 +71,3 @@ export async function editorProblemsWithSettings(workspaceFolder: string, yamlSc
   return diagnostics.map((d) => ({ line: d.range.start.line + 1, message: d.message, source: String(d.source ?? '') }));
 }
 
-/** The completion labels the editor offers at the start of `line` (1-based). */
-export async function editorCompletions(path: string, text: string, line: number): Promise<string[]> {
-  const list = await languageService().doComplete(documentFor(path, text), { line: line - 1, character: 0 }, false);
-  return list.items.map((i) => i.label);
-}

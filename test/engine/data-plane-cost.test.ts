@@ -2,7 +2,7 @@
 // architecture's replicas and call depth, each line with its source and date.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { loadArchitectureInput } from '../../src/shell/load-architecture.js';
+import { loadArchitectureInput } from '../../src/app/input.js';
 import { memoryIo } from '../../src/io.js';
 import { loadScoringRules } from '../../src/shell/load-scoring-rules.js';
 import { decide } from '../../src/core/engine.js';

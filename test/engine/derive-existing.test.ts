@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { deriveExisting } from '../../src/core/derive-answers.js';
-import { loadArchitectureInput } from '../../src/shell/load-architecture.js';
+import { loadArchitectureInput } from '../../src/app/input.js';
 import { memoryIo } from '../../src/io.js';
 import { loadScoringRules } from '../../src/shell/load-scoring-rules.js';
 import { assess } from '../../src/core/engine.js';

@@ -7,7 +7,7 @@
 import { describe, it, expect } from 'vitest';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadInput } from '../../src/shell/load-input.js';
+import { loadInput } from '../../src/app/input.js';
 import { loadScoringRules } from '../../src/shell/load-scoring-rules.js';
 import { decide } from '../../src/core/engine.js';
 import { memoryIo } from '../../src/io.js';

@@ -10,7 +10,7 @@
 import { describe, it, expect } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadInput } from '../../src/shell/load-input.js';
+import { loadInput } from '../../src/app/input.js';
 import { memoryIo } from '../../src/io.js';
 import { planFiles, TARGETS } from '../../src/core/generate/index.js';
 import type { Outcome, ProductPick } from '../../src/core/types.js';

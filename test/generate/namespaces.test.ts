@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { loadInput } from '../../src/shell/load-input.js';
+import { loadInput } from '../../src/app/input.js';
 import { memoryIo } from '../../src/io.js';
 import { planFiles } from '../../src/core/generate/index.js';
 import type { Architecture } from '../../src/core/types.js';

@@ -8,7 +8,7 @@
 import { describe, it, expect } from 'vitest';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadInput } from '../../src/shell/load-input.js';
+import { loadInput } from '../../src/app/input.js';
 import { memoryIo } from '../../src/io.js';
 import { planFiles } from '../../src/core/generate/index.js';
 import type { Architecture, Answers, ProductPick } from '../../src/core/types.js';

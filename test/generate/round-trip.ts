@@ -13,7 +13,7 @@ import { indexServices, resolveServiceRef } from '../../src/core/service-ref.js'
 import type { FilePlan } from '../../src/core/generate/index.js';
 import { placeholderNamespace } from '../../src/core/generate/model.js';
 import { isAdminOrPlumbing } from '../../src/core/generate/edge.js';
-import { isPlatformInfra } from '../../src/importers/classify.js';
+import { isPlatformInfra } from '../../src/core/classify.js';
 import { evaluateCall, indexCluster, type ClusterObject, type KubeObject, type Workload } from '../../src/core/policy/index.js';
 
 /** A workload the way the cluster runs it: its pods, identity, Service and port. */

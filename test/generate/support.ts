@@ -17,6 +17,7 @@ import type { Decision, Outcome, ProductPick } from '../../src/core/types.js';
 import { withDefaults } from '../../src/core/answers.js';
 import type { Answers } from '../../src/core/types.js';
 import type { GeneratedFile } from '../../src/core/generate/index.js';
+import { neutralLayers } from '../diagram/helpers.js';
 import { loadGenerateDefaults } from '../../src/shell/load-generate-defaults.js';
 import { loadScoringRules } from '../../src/shell/load-scoring-rules.js';
 import { loadCrds, validateAgainstCrds } from './crd-validator.js';
@@ -161,13 +162,17 @@ export function makeDecision(recommendation: Outcome, products: Array<Pick<Produ
     recommendation,
     scores: { gateway: 0, mesh: 0, both: 0, neither: 0, [recommendation]: 10 },
     runnerUp: recommendation === 'neither' ? 'gateway' : 'neither',
+    runnerUpReal: true,
     margin: 10,
     close: false,
+    closeBecause: [],
     reasons: [],
     // Products are named as the catalogue names them, as the engine's picks are.
     products: products.map((p) => ({ ...p, name: productNames.get(p.id) ?? p.id, reason: 'test', sources: [] })),
     whatIf: [],
     notes: [],
     answers: fullAnswers,
+    layers: neutralLayers(recommendation),
+    vetoed: [],
   };
 }

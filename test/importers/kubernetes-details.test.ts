@@ -87,7 +87,7 @@ describe('the inventory is enough for the policy evaluator (what the policy-drif
     const { memoryIo } = await import('../../src/io.js');
     const { join } = await import('node:path');
     const { repoRoot } = await import('./helpers.js');
-    const { callQuestions, inventoryObjects, inventoryWorkload } = await import('../../src/importers/inventory.js');
+    const { callQuestions, inventoryObjects, inventoryWorkload } = await import('../../src/core/policy/inventory.js');
     const { evaluateCall, indexCluster } = await import('../../src/core/policy/index.js');
     const sys = await readOneSystem([join(repoRoot, 'test/fixtures/kubernetes/bank')], {}, memoryIo());
     const inv = sys.inventory!;

@@ -8,7 +8,7 @@ import {
   indexObjects, resolveConfig, resolveWorkloads, resolveServices, classifyRoles, deriveCalls, deriveGateway, deriveMesh,
 } from '../../src/importers/kubernetes/index.js';
 import { loadComposeProject } from '../../src/importers/compose/index.js';
-import { classify } from '../../src/importers/classify.js';
+import { classify } from '../../src/core/classify.js';
 import { importKubernetes } from '../../src/importers/kubernetes.js';
 import { buildContext } from '../../src/core/lint/context.js';
 import { CHECK_KINDS } from '../../src/core/lint/checks.js';

@@ -10,7 +10,7 @@ import { importCompose } from '../../src/importers/compose.js';
 import { importKubernetes } from '../../src/importers/kubernetes.js';
 import { renderArchitectureYaml } from '../../src/core/render-architecture.js';
 import { toDocument } from '../../src/core/architecture.js';
-import { architectureFromDocument } from '../../src/importers/meshgate.js';
+import { architectureFromDocument } from '../../src/shell/architecture-document.js';
 import { UserError } from '../../src/errors.js';
 
 const scalar = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.constantFrom('80:80', 'http://api:8080', 'redis:6379', '${X:-y}', 'db', '50051'));

@@ -62,7 +62,7 @@ describe('check kinds', () => {
   it('service-predicate: computed facts (routed, meshMember, isGateway, callers)', () => {
     const a = arch(
       [svc('edge', { exposure: 'public', calls: [{ to: 'api' }] }), svc('api', { exposure: 'public' }), svc('worker', { calls: [{ to: 'api' }] })],
-      { gateway: { product: 'kong', service: 'edge', routes: [] }, mesh: { product: 'linkerd', mtls: 'strict', members: ['api'] } },
+      { gateway: { product: 'kong', service: 'edge', routes: [] }, mesh: { product: 'linkerd', mode: 'sidecar', mtls: 'strict', members: ['api'] } },
     );
     expect(run('service-predicate', a, { where: { routed: true } })).toEqual(['/services/1']);
     expect(run('service-predicate', a, { where: { isGateway: true } })).toEqual(['/services/0']);
@@ -79,7 +79,7 @@ describe('check kinds', () => {
 
   const dangling = arch([svc('a', { calls: [{ to: 'b' }, { to: 'ghost' }] }), svc('b')], {
     gateway: { product: 'kong', service: 'nope', routes: ['a', 'x'] },
-    mesh: { product: 'istio', mtls: 'strict', members: ['a', 'y'] },
+    mesh: { product: 'istio', mode: 'sidecar', mtls: 'strict', members: ['a', 'y'] },
   });
   it.each([
     ['calls', ['/services/0/calls/1/to']],
@@ -114,7 +114,7 @@ describe('check kinds', () => {
 
   it('mesh-coverage: services of the kinds outside the members; gateway service exempt; no mesh, no hits', () => {
     const services = [svc('edge'), svc('a'), svc('b'), svc('db', { kind: 'datastore' })];
-    const withMesh = arch(services, { gateway: { product: 'kong', service: 'edge', routes: [] }, mesh: { product: 'istio', mtls: 'strict', members: ['a'] } });
+    const withMesh = arch(services, { gateway: { product: 'kong', service: 'edge', routes: [] }, mesh: { product: 'istio', mode: 'sidecar', mtls: 'strict', members: ['a'] } });
     expect(run('mesh-coverage', withMesh, {})).toEqual(['/services/2/name']);
     expect(run('mesh-coverage', withMesh, { kinds: ['service', 'datastore'] })).toEqual(['/services/2/name', '/services/3/name']);
     expect(run('mesh-coverage', arch(services), {})).toEqual([]);
@@ -130,7 +130,7 @@ describe('check kinds', () => {
     ['off', { modes: ['off'], unlessMandated: true }, { compliance: true }, []],
     ['off', { modes: ['off'], unlessMandated: true }, { compliance: false }, ['/mesh/mtls']],
   ] as const)('mtls-mode: mesh %s with %j and answers %j', (mode, params, answers, expected) => {
-    const a = arch([svc('a')], { mesh: { product: 'istio', mtls: mode, members: ['a'] } });
+    const a = arch([svc('a')], { mesh: { product: 'istio', mode: 'sidecar', mtls: mode, members: ['a'] } });
     expect(run('mtls-mode', a, params as never, answers as never)).toEqual(expected);
   });
 
@@ -181,7 +181,7 @@ describe('check kinds', () => {
     ['services', { atLeast: 3 }, {}, ['/services/0']],
     ['services', { atLeast: 3, when: { tracing: false } }, { observability: { tracing: 'otel' } }, []],
     ['services', { atLeast: 4 }, {}, []],
-    ['mesh-members', { below: 5 }, { mesh: { product: 'linkerd', mtls: 'strict', members: ['edge', 'a'] } }, ['/mesh']],
+    ['mesh-members', { below: 5 }, { mesh: { product: 'linkerd', mode: 'sidecar', mtls: 'strict', members: ['edge', 'a'] } }, ['/mesh']],
     ['mesh-members', { below: 5 }, {}, []],
     ['public-services', { atLeast: 1, when: { gateway: false } }, {}, ['/services/0']],
   ] as const)('count-threshold %s %j', (metric, params, extra, expected) => {
@@ -192,7 +192,7 @@ describe('check kinds', () => {
   it('product-in-use: gateway and mesh products (any case) and images by pattern', () => {
     const a = arch([svc('ing', { image: 'registry.k8s.io/ingress-nginx/controller:v1.11.2' }), svc('web', { image: 'nginx:1.27' })], {
       gateway: { product: 'Ingress-NGINX', routes: [] },
-      mesh: { product: 'osm', mtls: 'permissive', members: [] },
+      mesh: { product: 'osm', mode: 'sidecar', mtls: 'permissive', members: [] },
     });
     expect(run('product-in-use', a, { gatewayProducts: ['ingress-nginx'], images: ['(^|/)ingress-nginx/controller(:|@|$)'] })).toEqual(['/gateway/product', '/services/0/image']);
     expect(run('product-in-use', a, { meshProducts: ['osm'] })).toEqual(['/mesh/product']);

@@ -57,6 +57,25 @@ describe('loadLintRules', () => {
     ]);
   });
 
+  it('reports the rule\'s own problems and its params\' problems of one file together', async () => {
+    const all = join(dir, 'all-at-once');
+    mkdirSync(all, { recursive: true });
+    const text = good('everything')
+      .replace('severity: info', 'severity: loud')
+      .replace("message: 'service {{service}}'", "message: 'service {{service}} on {{planet}}'")
+      .replace('    where: { kind: queue }\n', '    where: { kind: queue }\n    report: colour\n');
+    writeFileSync(join(all, 'everything.yaml'), text);
+    writeFileSync(join(all, 'regex.yaml'), good('regex').replace("where: { kind: queue }", "where: { image: { matches: '(' } }").replace('severity: info', 'severity: loud'));
+    const p = await problems([all]);
+    expect(p).toEqual([
+      'all-at-once/everything.yaml:2:11: severity: "loud" is not allowed; allowed values: error, warning, info',
+      expect.stringMatching(/^all-at-once\/everything\.yaml:12:13: check\.params of kind service-predicate: report: "colour" is not allowed; allowed values: name, kind/),
+      expect.stringMatching(/^all-at-once\/everything\.yaml:4:10: message uses \{\{planet\}\}, which check kind service-predicate does not provide/),
+      'all-at-once/regex.yaml:2:11: severity: "loud" is not allowed; allowed values: error, warning, info',
+      expect.stringMatching(/^all-at-once\/regex\.yaml:11:\d+: check\.params of kind service-predicate: .*invalid regular expression/),
+    ]);
+  });
+
   it('rejects missing and empty rule directories', async () => {
     expect(await problems([join(dir, 'missing')])).toEqual([expect.stringMatching(/missing: no such file/)]);
     expect(await problems([join(dir, 'none')])).toEqual([`${join(dir, 'none')} holds no .yaml rule files`]);

@@ -35,7 +35,7 @@ const architecture: fc.Arbitrary<Architecture> = fc.record(
     platform: fc.constantFrom(...PLATFORMS),
     services: fc.array(service, { maxLength: 8 }),
     gateway: fc.record({ product: fc.constantFrom('kong', 'ingress-nginx'), service: name, replicas: fc.integer({ min: 0, max: 3 }), routes: fc.array(name, { maxLength: 4 }) }, { requiredKeys: ['product', 'routes'] }),
-    mesh: fc.record({ product: fc.constantFrom('istio', 'osm', 'linkerd'), mtls: fc.constantFrom(...MTLS_MODES), members: fc.array(name, { maxLength: 5 }) }),
+    mesh: fc.record({ product: fc.constantFrom('istio', 'osm', 'linkerd'), mode: fc.constant('sidecar' as const), mtls: fc.constantFrom(...MTLS_MODES), members: fc.array(name, { maxLength: 5 }) }),
     observability: fc.record({ tracing: fc.constant('otel') }),
   },
   { requiredKeys: ['apiVersion', 'kind', 'metadata', 'platform', 'services'] },

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { memoryIo } from '../../src/io.js';
-import { loadInput } from '../../src/shell/load-input.js';
+import { loadInput } from '../../src/app/input.js';
 import { runDiagram } from '../../src/commands/diagram.js';
 import { runReport } from '../../src/commands/report.js';
 import { repoRoot } from '../diagram/helpers.js';

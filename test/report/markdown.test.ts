@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDecisionRecord, citedSources } from '../../src/format/report/record.js';
 import { renderMarkdown, escapeMarkdown } from '../../src/format/report/markdown.js';
@@ -8,6 +7,7 @@ import { OUTCOMES } from '../../src/core/types.js';
 import { caseNames, graphOf, loadCase } from '../diagram/helpers.js';
 import { parseMermaid, nodeName } from '../diagram/mermaid-structure.js';
 import { recordInputFor, reportFixtures, shopWithFullDecision } from './helpers.js';
+import { readGolden } from '../support/golden.js';
 
 const ctx = { date: '2026-11-27', version: '0.1.0' };
 const MADR_SECTIONS = [
@@ -38,8 +38,7 @@ describe('Markdown decision record (MADR)', () => {
   it('matches the reviewed expected file', () => {
     const { md } = shopMarkdown();
     const file = join(reportFixtures, 'shop-both.expected.md');
-    if (process.env['UPDATE'] === '1' || !existsSync(file)) writeFileSync(file, md);
-    expect(md).toBe(readFileSync(file, 'utf8'));
+    expect(md).toBe(readGolden(file, md, import.meta.filename));
   });
 
   it('has front matter and the MADR sections in order', () => {

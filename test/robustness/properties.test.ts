@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseYamlDocuments } from '../../src/yaml/parse.js';
 import { UserError } from '../../src/errors.js';
 import { parseAnswers } from '../../src/shell/load-answers.js';
-import { loadInput } from '../../src/shell/load-input.js';
+import { loadInput } from '../../src/app/input.js';
 import { loadScoringRules } from '../../src/shell/load-scoring-rules.js';
 import { decide } from '../../src/core/engine.js';
 import { memoryIo } from '../../src/io.js';
@@ -20,7 +20,7 @@ import { normaliseArchitecture, type RawArchitecture } from '../../src/core/arch
 import { deriveAnswers } from '../../src/core/derive-answers.js';
 import { lintArchitecture } from '../../src/core/lint/runner.js';
 import { loadLintRules } from '../../src/shell/load-lint-rules.js';
-import { validateArchitectureSchema } from '../../src/importers/meshgate.js';
+import { validateArchitectureSchema } from '../../src/shell/architecture-document.js';
 import { topologyFromArchitecture } from '../../src/core/diagram/topology.js';
 import { toMermaid } from '../../src/core/diagram/mermaid.js';
 import { toDot } from '../../src/core/diagram/dot.js';

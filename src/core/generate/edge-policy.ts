@@ -15,7 +15,7 @@
 import { assertDnsLabel } from './names.js';
 import { EDGE_GATEWAY_NAME, type GenService } from './model.js';
 import { MANAGED_LABELS } from './render.js';
-import type { GenContext, ResolvedRoute, RouteObject } from './gateway-api.js';
+import type { GenContext, ResolvedRoute, RouteObject } from './context.js';
 
 /** What the edge-policy file holds, and what the other files must say. */
 export interface EdgePolicy {

@@ -7,7 +7,7 @@
  * services the edge cannot carry (plain TCP) are listed, not dropped silently.
  */
 import type { Architecture, Service } from '../types.js';
-import { isPlatformInfra } from '../../importers/classify.js';
+import { isPlatformInfra } from '../classify.js';
 import { indexesNamed, indexServices, resolveServiceRef } from '../service-ref.js';
 
 /** The key of a service: namespace and name (see GenService.key). */

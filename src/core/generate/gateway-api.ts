@@ -9,34 +9,11 @@
 import { assertDnsLabel } from './names.js';
 import { EDGE_GATEWAY_NAME, servicesByKey, wants, type GenModel, type GenService } from './model.js';
 import { fileHeader, markPlaceholder, nameList, servicePlaceholders, yamlDocuments, MANAGED_LABELS, type GeneratedFile } from './render.js';
-import type { Picks } from './targets.js';
-import type { GenerateDefaults } from './defaults.js';
-import type { EdgeIdentity } from './edge-identity.js';
 import type { EdgeRoute } from './edge.js';
 import { edgePolicy, istioSidecars } from './edge-policy.js';
+import type { GenContext, ResolvedRoute, RouteObject } from './context.js';
 
-/** What every generator works from: the model, the product picks, the defaults and the edge's identity. */
-export interface GenContext {
-  model: GenModel;
-  picks: Picks;
-  /** Tunable values from templates/<target>/defaults.yaml. */
-  defaults: GenerateDefaults;
-  /** Who the edge gateway's proxies are (the meshes admit them). */
-  edgeId: EdgeIdentity;
-}
-
-/** A route with its host and path decided. */
-export interface ResolvedRoute {
-  route: EdgeRoute;
-  service: GenService;
-  host: string;
-  hostAssumed: boolean;
-  path: string;
-  pathType: 'Prefix' | 'Exact';
-  /** True when an invented prefix must be stripped before the service sees the request. */
-  stripPrefix: boolean;
-  port: number;
-}
+export type { GenContext, ResolvedRoute, RouteObject } from './context.js';
 
 /** Placeholder hostname for a service: the public or partner host, prefixed by the name for gRPC. */
 function placeholderHost(ctx: GenContext, s: GenService): string {
@@ -116,13 +93,6 @@ function edgeNamespaceObject(ctx: GenContext): object[] {
   const e = ctx.model.edge;
   if (!e.namespaceAssumed || ctx.model.namespaces.includes(e.namespace)) return [];
   return [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: e.namespace, labels: { ...MANAGED_LABELS } } }];
-}
-
-/** One route object per service and host, its rules one per path. */
-export interface RouteObject {
-  object: Record<string, unknown> & { metadata: { name: string; namespace: string; labels: Record<string, string>; annotations?: Record<string, string> } };
-  service: GenService;
-  routes: ResolvedRoute[];
 }
 
 /** Builds the HTTPRoutes and GRPCRoutes. Edge-policy objects are attached to these by name. */

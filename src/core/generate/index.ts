@@ -18,12 +18,9 @@ import { ingressFiles } from './ingress.js';
 import { edgeIdentity } from './edge-identity.js';
 import type { GenerateDefaults } from './defaults.js';
 
-/** One file `generate` writes. */
 export type { GeneratedFile } from './render.js';
 export { TARGETS, isTarget, defaultTargets, PRODUCT_SUPPORT, type ProductHandling, type Target } from './targets.js';
-/** A value that cannot be used, with where it is written. */
 export type { NameProblem } from './names.js';
-/** The tunable values from templates/<target>/defaults.yaml. */
 export type { GenerateDefaults } from './defaults.js';
 export type { GenModel, GenService } from './model.js';
 export type { EdgeIdentity } from './edge-identity.js';

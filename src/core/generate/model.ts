@@ -8,7 +8,7 @@
  * Pure: plain values in, plain values out.
  */
 import type { Answers, Architecture, AuthKind, Decision, Exposure, Protocol, Service, ServiceKind } from '../types.js';
-import { isPlatformInfra } from '../../importers/classify.js';
+import { isPlatformInfra } from '../classify.js';
 import { planEdge, serviceKeyOf, type GenEdge } from './edge.js';
 
 export { serviceKeyOf } from './edge.js';

@@ -58,18 +58,6 @@ export const CALL_TABLE: FieldTable = {
   prefixes: { 'from.': SERVICE_TABLE, 'to.': SERVICE_TABLE },
 };
 
-/** Fact name → description, for the docs and messages that list facts. */
-export const SERVICE_FACTS: Record<string, string> = Object.fromEntries(Object.entries(SERVICE_TABLE.fields).map(([k, v]) => [k, v.description]));
-export const CALL_FACTS: Record<string, string> = Object.fromEntries(Object.entries(CALL_TABLE.fields).map(([k, v]) => [k, v.description]));
-
-/** Whether a fact name is known for the given subject. */
-export function isKnownFact(subject: 'service' | 'call', name: string): boolean {
-  if (subject === 'service') return Object.hasOwn(SERVICE_TABLE.fields, name);
-  if (Object.hasOwn(CALL_TABLE.fields, name)) return true;
-  const m = /^(from|to)\.(.+)$/.exec(name);
-  return m !== null && Object.hasOwn(SERVICE_TABLE.fields, m[2]!);
-}
-
 /** Reads facts one at a time, so a rule pays only for the facts its `where` names. */
 export type FactGetter = (name: string) => FactValue;
 

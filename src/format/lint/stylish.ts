@@ -14,10 +14,7 @@ import { countBySeverity } from '../../core/lint/threshold.js';
 import { showPath, visible } from '../terminal-text.js';
 import { wrapWords } from '../text-width.js';
 import { relativePosix } from './paths.js';
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
+import { plural } from '../../core/plural.js';
 
 /** One row of the table before colouring: a finding, or a file that could not be linted. */
 interface Row {

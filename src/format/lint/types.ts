@@ -3,6 +3,7 @@
  */
 import type { Finding, Severity } from '../../core/types.js';
 import type { LintRule, SeverityOverride } from '../../core/lint/types.js';
+import { reachesThreshold } from '../../core/lint/threshold.js';
 
 /**
  * A file that could not be linted: unreadable, not UTF-8, invalid YAML, not an architecture, or
@@ -48,7 +49,6 @@ export type LintFormatter = (findings: readonly Finding[], ctx: LintFormatContex
 
 /** Whether a finding fails the run: at/over --fail-on, or a warning when --max-warnings is exceeded. */
 export function failsRun(f: Finding, ctx: LintFormatContext, warningCount: number): boolean {
-  const rank = { info: 1, warning: 2, error: 3 } as const;
-  if (rank[f.severity] >= rank[ctx.failOn]) return true;
+  if (reachesThreshold(f.severity, ctx.failOn)) return true;
   return f.severity === 'warning' && ctx.maxWarnings !== undefined && warningCount > ctx.maxWarnings;
 }

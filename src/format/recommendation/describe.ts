@@ -2,8 +2,7 @@
  * Wording shared by the recommendation formats: what each outcome means, how an effect or a
  * what-if change reads. Pure.
  */
-import type { AnswerField, Answers, Outcome, Reason, Scores, WhatIf } from '../../core/types.js';
-import type { InferredAnswer } from '../../shell/load-input.js';
+import type { AnswerField, Answers, InferredAnswer, Outcome, Reason, Scores, WhatIf } from '../../core/types.js';
 import { sourceNames } from '../source-paths.js';
 
 /** What the recommendation formats receive besides the decision. */

@@ -7,6 +7,7 @@ import type { AnswerField, Answers, Architecture, Decision, Outcome, Reason } fr
 import { OUTCOMES } from '../../core/types.js';
 import { operationsFor } from './operations.js';
 import { pathFromCwd, sourceNames } from '../source-paths.js';
+import { plural } from '../../core/plural.js';
 
 /** Inline content: plain text, or text that is bold, code, or a link. */
 export type Inline = string | { strong: string } | { code: string } | { link: string; text: string };
@@ -109,10 +110,6 @@ function formatPoints(n: number): string {
 
 function scoreLine(scores: Record<Outcome, number>): string {
   return OUTCOMES.map((o) => `${o} ${scores[o]}`).join(', ');
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 function architectureContext(input: RecordInput, answers: Answers, cwd: string | undefined): Block[] {

@@ -10,7 +10,7 @@
  */
 import type { Loc, Protocol } from '../../core/types.js';
 import { findAddresses, findArgAddresses, protocolOfScheme, type Address } from '../addresses.js';
-import { protocolForPort } from '../classify.js';
+import { protocolForPort } from '../../core/classify.js';
 import { at, type CallEvidence } from '../common.js';
 import { asMapNode, itemsOf, textOf } from './tree.js';
 import { tracingSetting } from '../instrumentation.js';

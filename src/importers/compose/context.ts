@@ -6,7 +6,7 @@
  * → build the model. Plain data; no I/O.
  */
 import type { AuthKind, Loc, Protocol } from '../../core/types.js';
-import type { Classified } from '../classify.js';
+import type { Classified } from '../../core/classify.js';
 import type { CallEvidence, ImportNote, SourceFile } from '../common.js';
 import type { GatewayConfig } from '../gateway-configs.js';
 import type { LoadedProject, Resources } from './load.js';

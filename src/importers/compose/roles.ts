@@ -7,7 +7,7 @@
  * with replicas here; helper containers of one image that nobody calls (`app-worker-*`) are
  * folded into it after the calls are known (see `foldWorkers`).
  */
-import { LEFT_OUT_ROLES, classify, imageBase, type Classified } from '../classify.js';
+import { LEFT_OUT_ROLES, classify, imageBase, type Classified } from '../../core/classify.js';
 import { at } from '../common.js';
 import type { ComposeContext, CService } from './context.js';
 

@@ -8,7 +8,7 @@ import type { Architecture, Call, Loc, Protocol, Service } from '../../core/type
 import { gatewayRules, groupCalls, writeEdgePolicy, writeObservability } from '../model-parts.js';
 import { indexServices, serviceRef } from '../../core/service-ref.js';
 import { SourceMap, asMap, at, type ImportInventory, type ImportResult, type InventoryObject } from '../common.js';
-import { isPlatformService } from '../classify.js';
+import { isPlatformService } from '../../core/classify.js';
 import { roleEvidence, roleLoc } from './roles.js';
 import { mainContainer } from './services.js';
 import {

@@ -7,7 +7,7 @@
  */
 import type { AuthKind, Loc, MeshMode, Protocol } from '../../core/types.js';
 import type { YamlDocument } from '../../yaml/parse.js';
-import type { Classified } from '../classify.js';
+import type { Classified } from '../../core/classify.js';
 import type { CallEvidence, ImportNote, SourceFile } from '../common.js';
 import { asMap, asString } from '../common.js';
 
@@ -298,7 +298,4 @@ export function objectsOf(ctx: K8sContext, ...kinds: string[]): K8sObject[] {
   return kinds.flatMap((k) => ctx.byKind.get(k) ?? []);
 }
 
-/** "a" / "2 objects" style plural. */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
+export { plural } from '../../core/plural.js';

@@ -4,7 +4,7 @@
  * backends, log tooling, developer tooling, load generators), which is left out with a note.
  * Tracing and metrics backends found this way are recorded as observability already present.
  */
-import { LEFT_OUT_ROLES, classify, type Classified } from '../classify.js';
+import { LEFT_OUT_ROLES, classify, type Classified } from '../../core/classify.js';
 import { at } from '../common.js';
 import { mainContainer } from './services.js';
 import type { K8sContext, Unit } from './context.js';

@@ -7,7 +7,7 @@
  */
 import type { Loc, Protocol } from '../../core/types.js';
 import { asList, asMap, at } from '../common.js';
-import { protocolForPort } from '../classify.js';
+import { protocolForPort } from '../../core/classify.js';
 import {
   SIDECARS, labelsOf, locOf, nameLocOf, selectorMatches, specOf, str, validPort,
   type ContainerInfo, type K8sContext, type KService, type Unit, type Workload,

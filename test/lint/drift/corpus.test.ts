@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { readSystems } from '../../../src/shell/load-architecture.js';
 import { lintArchitecture } from '../../../src/core/lint/runner.js';
 import { loadLintRules } from '../../../src/shell/load-lint-rules.js';
-import { appliedNamespace, callQuestions, inventoryObjects } from '../../../src/importers/inventory.js';
+import { appliedNamespace, callQuestions, inventoryObjects } from '../../../src/core/policy/inventory.js';
 import { evaluateCall, formatTrace, indexCluster } from '../../../src/core/policy/index.js';
 import { memoryIo } from '../../../src/io.js';
 

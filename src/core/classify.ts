@@ -8,7 +8,7 @@
  * `pgadmin`, `postgrest`) is a service even though its name carries the database's; a
  * connection pooler (`pgbouncer`, `supavisor`) and a local DynamoDB are datastores.
  */
-import type { Protocol, Service } from '../core/types.js';
+import type { Protocol, Service } from './types.js';
 
 export type Role =
   | { role: 'service' }

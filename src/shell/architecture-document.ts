@@ -1,15 +1,16 @@
 /**
  * Reads a meshgate Architecture document: schema validation (every problem at once, with
  * file:line:col) and normalisation. The model keeps the file's list indices, so the
- * document's own locator serves the model.
+ * document's own locator serves the model. It is the shell's (not an importer's) because it
+ * loads the build's precompiled validator.
  */
-import { compileSchema } from '../shell/ajv.js';
+import { compileSchema } from './ajv.js';
 import architectureSchema from '../schema/architecture.schema.json' with { type: 'json' };
 import { UserError } from '../errors.js';
 import { normaliseArchitecture, type RawArchitecture } from '../core/architecture.js';
 import type { YamlDocument } from '../yaml/parse.js';
-import { schemaErrorsToDetails } from '../shell/schema-errors.js';
-import type { ImportResult } from './common.js';
+import { schemaErrorsToDetails } from './schema-errors.js';
+import type { ImportResult } from '../importers/common.js';
 
 let validator: ReturnType<typeof compileSchema> | undefined;
 

@@ -20,17 +20,17 @@
  * the call is taken to make some request it admits, and peers in namespaces the files hold no
  * workload of are not judged.
  */
-import type { Loc } from '../types.js';
-import type { Hit } from './types.js';
-import type { LintContext } from './context.js';
-import { mtlsMandate } from './context.js';
-import type { CheckKind } from './checks.js';
-import { formatLocShort } from './template.js';
-import type { ImportInventory, InventoryCall, InventoryObject, InventoryWorkload } from '../../importers/common.js';
-import { appliedNamespace, callQuestions, inventoryObjects, inventoryWorkload } from '../../importers/inventory.js';
-import { HBONE_PORT, dataplaneOf, evaluateCall, indexCluster, selectorMatches, type CallRequest, type CallVerdict, type ClusterIndex, type LabelSelector, type ObjectRef, type Workload } from '../policy/index.js';
-import { peerAuthentication } from '../policy/istio.js';
-import { describeRef, field, groupOf, list, stringMap } from '../policy/match.js';
+import type { Loc } from '../../types.js';
+import type { Hit } from '../types.js';
+import type { LintContext } from '../context.js';
+import { mtlsMandate } from '../context.js';
+import type { CheckKind } from './check-kind.js';
+import { formatLocShort } from '../template.js';
+import type { ImportInventory, InventoryCall, InventoryObject, InventoryWorkload } from '../../inventory.js';
+import { appliedNamespace, callQuestions, inventoryObjects, inventoryWorkload } from '../../policy/inventory.js';
+import { HBONE_PORT, dataplaneOf, evaluateCall, indexCluster, selectorMatches, type CallRequest, type CallVerdict, type ClusterIndex, type LabelSelector, type ObjectRef, type Workload } from '../../policy/index.js';
+import { peerAuthentication } from '../../policy/istio.js';
+import { describeRef, field, groupOf, list, stringMap } from '../../policy/match.js';
 
 type Find = 'denied-call' | 'unused-allowance' | 'selects-nothing' | 'mtls-gap';
 

@@ -4,10 +4,10 @@
  * This is the hand-over the policy-drift lint builds on: it evaluates what the files already
  * enforce for each call without reading a file again. Pure; plain data in and out.
  */
-import type { Architecture } from '../core/types.js';
-import type { CallRequest, ClusterObject, KubeObject, Workload } from '../core/policy/types.js';
-import type { ImportInventory, InventoryCall, InventoryObject, InventoryWorkload } from './common.js';
-import { indexServices, resolveServiceRef } from '../core/service-ref.js';
+import type { Architecture } from '../types.js';
+import type { CallRequest, ClusterObject, KubeObject, Workload } from './types.js';
+import type { ImportInventory, InventoryCall, InventoryObject, InventoryWorkload } from '../inventory.js';
+import { indexServices, resolveServiceRef } from '../service-ref.js';
 
 /** Where objects that name no namespace are applied (`kubectl apply` without `-n`). */
 const APPLIED_TO = 'default';
