@@ -172,7 +172,7 @@ async function readLintAnswers(path: string, maxBytes: number | undefined, io: I
     const details = schemaErrorsToDetails(answersValidator.errors ?? [], doc);
     throw new UserError(`${file}: ${details.length} problem${details.length === 1 ? '' : 's'} in the answers`, {
       details,
-      hint: 'fix the fields named above; README "Answers format" lists every field and its allowed values',
+      hint: 'fix the fields named above; docs/formats/answers.md lists every field and its allowed values',
     });
   }
   return value as Partial<Answers>;

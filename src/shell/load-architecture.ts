@@ -488,7 +488,7 @@ async function readAnswerOverrides(path: string, ctx: ReadContext): Promise<Part
     const details = schemaErrorsToDetails(overridesValidator.errors ?? [], doc);
     throw new UserError(`${file}: ${details.length} problem${details.length === 1 ? '' : 's'} in the answers`, {
       details,
-      hint: 'fix the fields named above; README "Answers format" lists every field and its allowed values',
+      hint: 'fix the fields named above; docs/formats/answers.md lists every field and its allowed values',
     });
   }
   const { apiVersion: _v, kind: _k, ...rest } = doc.value as Record<string, unknown>;
