@@ -48,6 +48,17 @@ describe('generated docs', () => {
     expect(page).toContain('## How to fix\n\nRemove the call, or name the service it was meant for.\n');
   });
 
+  it('every command `meshgate --help` lists has its page, showing its --help', () => {
+    const help = spawnSync(process.execPath, [resolve(root, 'dist/main.js'), '--help'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }).stdout;
+    const commands = [...help.slice(help.indexOf('\nCommands:\n')).split('\n\n')[0]!.matchAll(/^ {2}([a-z][\w-]*)/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
+    expect(commands).toEqual(expect.arrayContaining(['ask', 'recommend', 'lint', 'generate', 'import', 'report', 'diagram', 'rules', 'compare', 'completion']));
+    for (const c of commands) {
+      const page = resolve(root, `docs/commands/${c}.md`);
+      expect(existsSync(page), `docs/commands/${c}.md (npm run docs writes one)`).toBe(true);
+      expect(readFileSync(page, 'utf8')).toContain(`\n$ meshgate ${c} --help\nUsage: meshgate ${c} `);
+    }
+  });
+
   it('`node dist/docs.js --check` finds every page current (exit 0, writes nothing)', () => {
     const before = readFileSync(resolve(root, 'README.md'), 'utf8');
     const r = spawnSync(process.execPath, [resolve(root, 'dist/docs.js'), '--check'], { encoding: 'utf8', timeout: 240_000 });
