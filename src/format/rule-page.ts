@@ -63,7 +63,7 @@ function facts(input: RulePageInput): Array<[string, string]> {
   const rows: Array<[string, string]> = [['kind', KIND_NAME[e.kind]]];
   if (e.kind === 'lint') {
     rows.push(['default severity', e.severity ?? '']);
-    rows.push(['check kind', `\`${e.check}\` ([check kinds](../check-kinds.md))`]);
+    rows.push(['check kind', `\`${e.check}\` ([check kinds](../formats/lint-rules.md#check-kinds))`]);
   }
   if (e.kind === 'scoring') {
     rows.push(['layer', e.layer === 'edge' ? 'edge (counted in gateway and both)' : 'mesh (counted in mesh and both)']);

@@ -3,15 +3,19 @@
 // `<!-- docs:run -->` / `<!-- docs:file -->` blocks of README.md and the hand-written pages from
 // runs of the built CLI. These tests fail when a page is out of date: run `npm run docs`.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { loadScoringRules } from '../../src/shell/load-scoring-rules.js';
 import { loadLintRules } from '../../src/shell/load-lint-rules.js';
 import { buildCatalogue } from '../../src/format/rule-catalogue.js';
 import { formatRuleIndex } from '../../src/format/rule-page.js';
 
 const root = resolve(import.meta.dirname, '../..');
+
+function markdown(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? markdown(join(dir, n)) : n.endsWith('.md') ? [join(dir, n)] : []));
+}
 const rulesDir = resolve(root, 'docs/rules');
 
 beforeAll(() => {
@@ -46,6 +50,30 @@ describe('generated docs', () => {
     expect(page).toContain('$ meshgate lint test/fixtures/lint/self-call/invalid.yaml\n');
     expect(page).toMatch(/ {2}7:16 {2}warning {2}service "a" lists a call to itself {2}self-call\n/);
     expect(page).toContain('## How to fix\n\nRemove the call, or name the service it was meant for.\n');
+  });
+
+  it('README.md is the front door: at most 400 lines, a Quick start of exactly the two commands, and every docs link resolves', () => {
+    const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
+    expect(readme.split('\n').length).toBeLessThanOrEqual(400);
+    const quick = /## Quick start\n\n```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(quick?.split('\n').filter(Boolean).map((l) => l.replace(/\s+#.*$/, ''))).toEqual(['npm ci && npm start', 'npm ci && npm test']);
+  });
+
+  it('every relative link of README.md and docs/ leads to a file of the repository', () => {
+    // Written on the policy-drift branch (issue 14), which the README's marked slot links to.
+    const pending = new Set(['docs/guides/policy-drift.md']);
+    const pages = [resolve(root, 'README.md'), ...markdown(resolve(root, 'docs'))];
+    const broken: string[] = [];
+    for (const page of pages) {
+      const text = readFileSync(page, 'utf8').replace(/```[\s\S]*?```/g, '');
+      for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        const target = m[1]!.split('#')[0]!;
+        if (!target || /^[a-z]+:/.test(target)) continue;
+        const abs = resolve(dirname(page), target);
+        if (!existsSync(abs) && !pending.has(relative(root, abs))) broken.push(`${relative(root, page)}: ${m[1]}`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
   it('every command `meshgate --help` lists has its page, showing its --help', () => {
