@@ -100,8 +100,11 @@ async function runBlock(commands: readonly string[], columns?: number): Promise<
   }
 }
 
+/** How many documented commands run at once: one per core of a small CI machine, so the check does not starve the tests beside it. */
+const JOBS = 2;
+
 /** Runs tasks with at most `limit` at a time, keeping their order. */
-async function pool<T>(tasks: ReadonlyArray<() => Promise<T>>, limit = 4): Promise<T[]> {
+async function pool<T>(tasks: ReadonlyArray<() => Promise<T>>, limit = JOBS): Promise<T[]> {
   const results = new Array<T>(tasks.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -197,7 +200,7 @@ async function rulePages(): Promise<Map<string, string>> {
       if (entry.kind === 'lint') {
         const found = lintExamples(entry.id);
         if (found.length > 0) fixtureSource = `test/fixtures/lint/${entry.id}/`;
-        examples = await Promise.all(found.map(async (f) => ({ ...f.example, output: (await runBlock(f.args))[0]!.replace(/\n+$/, '') })));
+        for (const f of found) examples.push({ ...f.example, output: (await runBlock(f.args))[0]!.replace(/\n+$/, '') });
       } else {
         const found = scoringExample(entry.id, entry.kind);
         if (found) {
@@ -241,7 +244,7 @@ async function fillPage(rel: string, text: string): Promise<string> {
       return fenced(read(b.path), b.lang);
     }
     return runBody(b, await runBlock(b.commands, b.columns));
-  }), 2);
+  }));
   return replaceBlocks(text, found, bodies);
 }
 
