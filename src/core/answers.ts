@@ -1,6 +1,6 @@
 /**
- * The Answers format: defaults, field order and what each field accepts. Documented in README
- * "Answers format"; a parity test keeps this table, the JSON Schema and the README in step.
+ * The Answers format: defaults, field order and what each field accepts. Documented in
+ * docs/formats/answers.md; a parity test keeps this table, the JSON Schema and that page in step.
  */
 import {
   TRAFFIC, CONSUMERS, EDGE_NEEDS, SERVICE_SECURITY, OBSERVABILITY, TRAFFIC_CONTROL, PLATFORMS,

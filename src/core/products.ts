@@ -32,7 +32,7 @@ export interface Product {
   platforms?: string[];
   /** Only on these clouds (absent = any). */
   clouds?: string[];
-  /** Capabilities it provides (README "Products"). */
+  /** Capabilities it provides (docs/formats/scoring-rules.md, "Products"). */
   provides: string[];
   /** Capabilities that need a paid edition. */
   enterprise?: string[];

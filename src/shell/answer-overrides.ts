@@ -70,7 +70,7 @@ export function parseAnswerOverrides(raws: readonly string[]): AnswerOverride[] 
   if (problems.length > 0) {
     throw new UserError(problems.length === 1 ? problems[0]!.message : `${problems.length} problems in --set`, {
       details: problems.length === 1 ? [] : problems,
-      hint: 'README "Answers format" lists every field and its allowed values',
+      hint: 'docs/formats/answers.md lists every field and its allowed values',
     });
   }
   return overrides;

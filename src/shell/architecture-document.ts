@@ -34,7 +34,7 @@ export function architectureFromDocument(doc: YamlDocument, file: string, fallba
       .sort((a, b) => (a.loc?.line ?? 0) - (b.loc?.line ?? 0) || (a.loc?.column ?? 0) - (b.loc?.column ?? 0));
     throw new UserError(`${file}: ${details.length} problem${details.length === 1 ? '' : 's'} in the architecture`, {
       details,
-      hint: 'fix the fields named above; README "Architecture format" lists every field and its allowed values',
+      hint: 'fix the fields named above; docs/formats/architecture.md lists every field and its allowed values',
     });
   }
   return {

@@ -62,7 +62,7 @@ export function configFromDocument(doc: YamlDocument, file: string, knownIds?: r
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new UserError(`${file} is not a meshgate config: expected a mapping with \`rules\` and/or \`ignore\``, {
       loc: doc.locate(''),
-      hint: 'see README ".meshgate.yaml"; e.g. `rules: { mesh-mtls-permissive: off }`',
+      hint: 'see docs/formats/meshgate-yaml.md; e.g. `rules: { mesh-mtls-permissive: off }`',
     });
   }
   validator ??= compileSchema(configSchema);

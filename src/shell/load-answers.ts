@@ -32,7 +32,7 @@ export function answersFromDocument(doc: YamlDocument, file: string): LoadedAnsw
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new UserError(`${file} is not an Answers file: expected a mapping with apiVersion: meshgate/v1 and kind: Answers`, {
       loc: doc.locate(''),
-      hint: 'start from the example in README "Answers format", or run `meshgate ask --save answers.yaml`',
+      hint: 'start from the example in docs/formats/answers.md, or run `meshgate ask --save answers.yaml`',
     });
   }
   const { ok, errors } = validateAnswersSchema(value);
@@ -40,7 +40,7 @@ export function answersFromDocument(doc: YamlDocument, file: string): LoadedAnsw
     const details = schemaErrorsToDetails(errors, doc);
     throw new UserError(`${file}: ${details.length} problem${details.length === 1 ? '' : 's'} in the answers`, {
       details,
-      hint: 'fix the fields named above; README "Answers format" lists every field and its allowed values',
+      hint: 'fix the fields named above; docs/formats/answers.md lists every field and its allowed values',
     });
   }
   const raw = value as Record<string, unknown>;
@@ -74,7 +74,7 @@ export async function readAnswerOverrides(path: string, opts: { maxBytes?: numbe
     const details = schemaErrorsToDetails(overridesValidator.errors ?? [], doc);
     throw new UserError(`${file}: ${details.length} problem${details.length === 1 ? '' : 's'} in the answers`, {
       details,
-      hint: 'fix the fields named above; README "Answers format" lists every field and its allowed values',
+      hint: 'fix the fields named above; docs/formats/answers.md lists every field and its allowed values',
     });
   }
   const { apiVersion: _v, kind: _k, ...fields } = value as Record<string, unknown>;

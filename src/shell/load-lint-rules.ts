@@ -205,7 +205,7 @@ export async function loadLintRules(extraDirs: string[] = []): Promise<LintRule[
   if (problems.length > 0) {
     throw new UserError(`${problems.length} problem${problems.length === 1 ? '' : 's'} in lint rules`, {
       details: problems,
-      hint: 'fix the rule files named above; README "Custom lint rules" describes the format and the check kinds',
+      hint: 'fix the rule files named above; docs/formats/lint-rules.md describes the format and the check kinds',
     });
   }
   return rules;

@@ -160,7 +160,7 @@ export function loadScoringRulesFrom(dir: string): LoadedRuleSet {
   if (problems.length > 0 || !products) {
     throw new UserError(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the decision rules (${dir})`, {
       details: problems,
-      hint: 'fix the rule files named above; README "Scoring rule files" describes the formats',
+      hint: 'fix the rule files named above; docs/formats/scoring-rules.md describes the formats',
     });
   }
   return { rules, constraints, products, ...(wording ? { wording } : {}), ...(figures ? { figures } : {}) };

@@ -40,7 +40,7 @@ function commentText(text: string): string {
 export function serializeAnswers(answers: Answers, opts: SerializeOptions): string {
   const file = shellWord(opts.displayPath);
   const lines = [
-    '# meshgate answers: what you told `meshgate ask` about your system (format: README "Answers format").',
+    '# meshgate answers: what you told `meshgate ask` about your system (format: docs/formats/answers.md in meshgate).',
     `# Written ${opts.now.toISOString()} by meshgate ${commentText(opts.version)}.`,
     `# See the recommendation again:  meshgate recommend ${file}`,
     `# Revisit the questions:         meshgate ask --answers ${file}`,

@@ -2,7 +2,7 @@
  * YAML with positions, read by js-yaml and nothing else: `parseEvents` gives a flat event stream
  * with source offsets and `constructFromEvents` builds the values from those same events, with the
  * limits below on every path. What stays for positions is a compact node table (positions.ts),
- * searched only when somebody asks where a node is. README "YAML reader" says why there is no
+ * searched only when somebody asks where a node is. docs/design/yaml-reader.md says why there is no
  * faster parser of our own.
  */
 import { parseEvents, constructFromEvents, YAMLException, EVENT_ID } from 'js-yaml';
@@ -47,7 +47,7 @@ export interface YamlParseOptions {
 }
 
 /**
- * The limits every YAML text meshgate reads is held to (README "YAML reader" and "Limits"). The
+ * The limits every YAML text meshgate reads is held to (docs/design/yaml-reader.md and docs/design/limits.md). The
  * same on every path, for inputs, rules, config and answers alike.
  */
 export const YAML_LIMITS = {
@@ -88,7 +88,7 @@ function makeLocator(lines: LineIndex, nodes: NodeTable, doc: number, which: 'va
   return (pointer: string) => lines.loc(nodes.locate(doc, pointer, which));
 }
 
-const README_LIMITS = 'README "YAML reader" lists the limits and why';
+const README_LIMITS = 'docs/design/yaml-reader.md lists the limits and why';
 
 /** Converts a js-yaml exception into a UserError with file:line:col. */
 function yamlErrorToUserError(err: unknown, file: string, lines: LineIndex): UserError {
@@ -122,7 +122,7 @@ function tooDeep(loc: Loc): UserError {
 function emptyError(file: string): UserError {
   return new UserError(`${file} is empty`, {
     loc: { file, line: 1, column: 1 },
-    hint: 'give the file content (see README "File formats"), or pass the right file',
+    hint: 'give the file content (docs/README.md lists the file formats), or pass the right file',
   });
 }
 

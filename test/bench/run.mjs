@@ -1,11 +1,11 @@
 // `npm run bench`: whole-process benchmarks of meshgate. Every figure is the median of several
 // runs after a warm-up, and every ratio compares against a baseline measured in the same run on
 // the same machine, with the runs of meshgate and of its baseline interleaved so that a busy
-// machine slows both alike. Writes the tables into README's Performance section (between the
-// bench markers) unless --no-readme is given.
+// machine slows both alike. Writes the tables into docs/design/performance.md (between the
+// bench markers) unless --no-docs (or its old name --no-readme) is given.
 //
 //   npm run bench                      # everything below
-//   npm run bench -- --quick           # small sizes, 3 runs, no Spectral (a smoke check; no README)
+//   npm run bench -- --quick           # small sizes, 3 runs, no Spectral (a smoke check; writes no docs)
 //   npm run bench -- --no-spectral     # skip installing Spectral
 //
 // Two parts:
@@ -30,7 +30,7 @@ const floorScript = join(root, 'test/bench/floor.mjs');
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const withSpectral = !quick && !args.has('--no-spectral');
-const writeReadme = !args.has('--no-readme') && !quick;
+const writeReadme = !args.has('--no-readme') && !args.has('--no-docs') && !quick;
 const SPECTRAL_VERSION = '6.16.3';
 
 const work = join(tmpdir(), 'meshgate-bench');
@@ -284,16 +284,16 @@ const table = lines.join('\n');
 console.log(table);
 
 if (writeReadme) {
-  const readmePath = join(root, 'README.md');
+  const readmePath = join(root, 'docs/design/performance.md');
   const readme = readFileSync(readmePath, 'utf8');
   const start = '<!-- bench:start -->';
   const end = '<!-- bench:end -->';
   const i = readme.indexOf(start);
   const j = readme.indexOf(end);
   if (i < 0 || j < i) {
-    console.error('README.md has no bench markers; table not written');
+    console.error('docs/design/performance.md has no bench markers; table not written');
     process.exit(2);
   }
   writeFileSync(readmePath, `${readme.slice(0, i + start.length)}\n${table}\n${readme.slice(j)}`);
-  process.stderr.write('README.md Performance section updated\n');
+  process.stderr.write('docs/design/performance.md updated\n');
 }

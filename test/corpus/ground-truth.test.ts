@@ -4,7 +4,7 @@
  * SOURCE.md. For each, the import must find at least 95% of the real calls (with the protocol
  * and the line the truth names), invent none, give every workload its role, and get the
  * gateway and mesh right; `recommend` must give a verdict the truth supports. The table of
- * results is printed and must match the one in README.md ("How true the importers are").
+ * results is printed and must match the one in docs/design/ground-truth.md.
  * Without ../shared the test says so and skips.
  */
 import { describe, it, expect } from 'vitest';
@@ -74,14 +74,14 @@ describe.skipIf(!present)('importers against the corpus ground truth', () => {
     });
   }
 
-  it('prints the table, and README.md carries the same one', () => {
+  it('prints the table, and docs/design/ground-truth.md carries the same one', () => {
     expect(scores.length).toBe(truths.length);
     const order = new Map(truths.map((t, i) => [t.file, i]));
     const text = table([...scores].sort((a, b) => order.get(a.truth.file)! - order.get(b.truth.file)!));
     console.log(`\nImporters against the corpus ground truth\n${text}\n`);
-    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const readme = readFileSync(join(repoRoot, 'docs/design/ground-truth.md'), 'utf8');
     const m = /<!-- ground-truth-table -->\n([\s\S]*?)\n<!-- \/ground-truth-table -->/.exec(readme);
-    expect(m, 'README.md has a <!-- ground-truth-table --> block').not.toBeNull();
+    expect(m, 'docs/design/ground-truth.md has a <!-- ground-truth-table --> block').not.toBeNull();
     expect(m![1]).toBe(text);
   });
 });

@@ -161,10 +161,10 @@ describe('in the editor (yaml-language-server)', () => {
     ]);
   });
 
-  it('the README\'s .meshgate.yaml passes the published lint-config schema in the editor; a bad severity does not', async () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  it('the .meshgate.yaml of docs/formats/meshgate-yaml.md passes the published lint-config schema in the editor; a bad severity does not', async () => {
+    const readme = readFileSync(join(root, 'docs/formats/meshgate-yaml.md'), 'utf8');
     const example = /```yaml\n(# \.meshgate\.yaml\n[\s\S]*?)```/.exec(readme)?.[1];
-    expect(example, 'README shows a .meshgate.yaml').toBeDefined();
+    expect(example, 'docs/formats/meshgate-yaml.md shows a .meshgate.yaml').toBeDefined();
     const text = '# yaml-language-server: $schema=node_modules/meshgate/schemas/lint-config.schema.json\n' + example!;
     const path = join(project, '.meshgate.yaml');
     expect(await editorProblems(path, text)).toEqual([]);
@@ -173,10 +173,10 @@ describe('in the editor (yaml-language-server)', () => {
     ]);
   });
 
-  it('the README\'s `yaml.schemas` settings apply each schema to the files it names, without a schema line', async () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  it('the `yaml.schemas` settings of docs/guides/editors.md apply each schema to the files it names, without a schema line', async () => {
+    const readme = readFileSync(join(root, 'docs/guides/editors.md'), 'utf8');
     const settings = /```json\n(\{\n  "yaml\.schemas"[\s\S]*?)```/.exec(readme)?.[1];
-    expect(settings, 'README shows a yaml.schemas setting').toBeDefined();
+    expect(settings, 'docs/guides/editors.md shows a yaml.schemas setting').toBeDefined();
     const yamlSchemas = (JSON.parse(settings!) as { 'yaml.schemas': Record<string, string[]> })['yaml.schemas'];
     expect(Object.keys(yamlSchemas).sort()).toEqual(published.filter((f) => f !== 'answers.schema.json').map((f) => `./node_modules/meshgate/schemas/${f}`).sort());
     const broken: Record<string, string> = {

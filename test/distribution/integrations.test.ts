@@ -151,7 +151,7 @@ describe('GitHub Action (action.yml)', () => {
 
   it('the README lists exactly its inputs', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('#### GitHub Actions'), readme.indexOf('#### pre-commit'));
+    const section = readme.slice(readme.indexOf('### GitHub Actions'), readme.indexOf('### pre-commit'));
     const documented = [...section.matchAll(/^\| `([\w-]+)` \|/gm)].map((m) => m[1]);
     expect(documented).toEqual(Object.keys(action.inputs));
   });
@@ -257,11 +257,11 @@ describe('pre-commit hook (.pre-commit-hooks.yaml)', () => {
 
 describe('GitLab CI job (README)', () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('#### GitLab CI'));
+  const section = readme.slice(readme.indexOf('### GitLab CI'));
   const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
 
   it('is in the README and reads as a GitLab job with a JUnit report kept on failure', () => {
-    expect(block, 'README has a "#### GitLab CI" section with a yaml block').toBeDefined();
+    expect(block, 'README has a "### GitLab CI" section with a yaml block').toBeDefined();
     const jobs = load(block!) as Record<string, { image: string; script: string[]; artifacts: { when: string; reports: { junit: string } } }>;
     const [job] = Object.values(jobs);
     expect(Object.keys(jobs)).toHaveLength(1);

@@ -75,6 +75,8 @@ describe('the packed tarball', () => {
     for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/main.js', 'dist/cli.js', 'dist/generated/lint-rules.json', 'rules/questions.yaml', 'templates/examples/answers.yaml']) {
       expect(tarballFiles, f).toContain(f);
     }
+    // The pages messages and lint output name (docs/formats/..., docs/rules/<id>.md) ship with the CLI.
+    for (const f of ['docs/README.md', 'docs/formats/answers.md', 'docs/design/yaml-reader.md', 'docs/rules/README.md', 'docs/rules/self-call.md']) expect(tarballFiles, f).toContain(f);
     expect(tarballFiles.filter((f) => f.startsWith('schemas/')).sort()).toEqual(readdirSync(join(root, 'schemas')).map((f) => `schemas/${f}`).sort());
     expect(tarballFiles.filter((f) => f.startsWith('rules/lint/'))).toHaveLength(readdirSync(join(root, 'rules/lint')).length);
     expect(tarballFiles.filter((f) => /\.map$|^src\/|^test\/|^dist\/build\/|^\.ci\/|\.test\./.test(f))).toEqual([]);

@@ -74,10 +74,10 @@ describe('output', () => {
         'How to fix\n' +
         '  datastore-published (1 error)\n' +
         "    fix: Stop publishing the datastore's port (remove `ports:` or make the Service ClusterIP) and reach it only from the services that use it.\n" +
-        '    why: meshgate rules show datastore-published\n' +
+        '    why: meshgate rules show datastore-published (docs/rules/datastore-published.md)\n' +
         '  self-call (1 warning)\n' +
         '    fix: Remove the call, or name the service it was meant for.\n' +
-        '    why: meshgate rules show self-call\n',
+        '    why: meshgate rules show self-call (docs/rules/self-call.md)\n',
     );
     expect(r.err).toBe('');
   });

@@ -30,12 +30,11 @@ describe('answers parity', () => {
     for (const [field, values] of pairs) expect(props[field]!.enum ?? props[field]!.items?.enum, field).toEqual([...values]);
   });
 
-  it('README "Answers format" documents every field, its allowed values and its default', () => {
-    const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('<!-- section:answers-format -->'), readme.indexOf('<!-- /section:answers-format -->'));
+  it('docs/formats/answers.md documents every field, its allowed values and its default', () => {
+    const section = readFileSync(resolve(root, 'docs/formats/answers.md'), 'utf8');
     for (const field of ANSWER_FIELDS) {
       const row = section.split('\n').find((l) => l.startsWith(`| \`${field}\``));
-      expect(row, `README row for ${field}`).toBeDefined();
+      expect(row, `docs/formats/answers.md row for ${field}`).toBeDefined();
       const allowed = props[field]!.enum ?? props[field]!.items?.enum ?? [];
       for (const v of allowed) expect(row, `${field} value ${v}`).toContain(`\`${v}\``);
       if (field in ANSWER_DEFAULTS) {

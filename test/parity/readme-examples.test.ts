@@ -1,12 +1,17 @@
-// README shows real output: re-run the documented commands and compare with what the README says.
+// README.md and docs/ show real output: re-run documented commands and compare with what the page says.
+// (`npm run docs` regenerates these blocks; this test checks a few of them through a second path.)
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
+function markdown(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? markdown(join(dir, n)) : n.endsWith('.md') ? [join(dir, n)] : []));
+}
+/** README.md and every page of docs/, one text. */
+const readme = [join(root, 'README.md'), ...markdown(join(root, 'docs'))].map((f) => readFileSync(f, 'utf8')).join('\n');
 const cwd = mkdtempSync(join(tmpdir(), 'meshgate-readme-'));
 copyFileSync(join(root, 'test/fixtures/scenarios/14-startup-go-services.yaml'), join(cwd, 'answers.yaml'));
 
@@ -16,11 +21,11 @@ function run(args: string[]) {
   return r.stdout + r.stderr;
 }
 
-/** The body of the fenced block that follows `$ <command>` in the README. */
+/** The body of the fenced block whose first line is `$ <command>`, in README.md or a docs page (not the `<!-- docs:run` marker above it). */
 function documented(command: string): string {
-  const start = readme.indexOf(`$ ${command}\n`);
-  expect(start, `README shows "$ ${command}"`).toBeGreaterThanOrEqual(0);
-  const body = readme.slice(start + command.length + 3);
+  const start = readme.indexOf(`\`\`\`console\n$ ${command}\n`);
+  expect(start, `README.md or docs/ shows "$ ${command}" in a fenced block`).toBeGreaterThanOrEqual(0);
+  const body = readme.slice(start + command.length + 14);
   return body.slice(0, body.indexOf('\n```'));
 }
 
@@ -28,7 +33,7 @@ beforeAll(() => {
   if (!existsSync(join(root, 'dist/main.js'))) throw new Error('dist/main.js is missing: run `npm run build` first (npm test does)');
 });
 
-describe('README examples are real output', () => {
+describe('documented examples are real output', () => {
   it.each(['meshgate recommend answers.yaml', 'meshgate rules show small-team', 'meshgate rules show mtls'])('%s', (command) => {
     expect(run(command.split(' ').slice(1)).trimEnd()).toBe(documented(command));
   });

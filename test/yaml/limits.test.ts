@@ -1,5 +1,5 @@
 // The limits every YAML text is held to, the same through every reader, each named in its
-// message with the README section that explains it.
+// message with the docs page that explains it.
 import { describe, it, expect } from 'vitest';
 import { parseYamlDocuments, parseYamlDocument, YAML_LIMITS } from '../../src/yaml/parse.js';
 import { parseYamlLikeCompose } from '../../src/yaml/compose.js';
@@ -40,13 +40,13 @@ describe('merge keys', () => {
     expectJsYamlVerdict(text);
   });
 
-  it.each([readers[0]!, readers[3]!])('%s: past the limit, one message at the merge that passes it, naming the limit and the README section', (_, read) => {
+  it.each([readers[0]!, readers[3]!])('%s: past the limit, one message at the merge that passes it, naming the limit and the docs page', (_, read) => {
     // 1,000 services each merging a 1,000-key anchor: 1,001,000 merged keys.
     const anchor = 'x-env: &env\n' + Array.from({ length: 1000 }, (_, i) => `  K${i}: v`).join('\n') + '\n';
     const text = anchor + 'services:\n' + Array.from({ length: 1000 }, (_, i) => `  s${i}: {<<: *env}`).join('\n') + '\n';
     const e = errorOf(read, text);
     expect(e.message).toBe(`YAML merges more than ${YAML_LIMITS.mergedKeys} keys through \`<<\` merge keys`);
-    expect(e.hint).toMatch(/README "YAML reader"/);
+    expect(e.hint).toMatch(/docs\/design\/yaml-reader\.md/);
     expect(e.details[0]!.loc!.line).toBe(1002 + 1000);
   });
 });
@@ -55,11 +55,11 @@ describe('nesting depth', () => {
   const deep = (n: number) => 'a:\n' + Array.from({ length: n }, (_, i) => ' '.repeat(i + 1) + '- ').join('\n') + 'x\n';
 
   // `a:` and n sequences: n + 1 levels of collections.
-  it.each(readers)('%s: 200 levels read, 201 refused where the 201st starts, naming the limit and the README section', (_, read) => {
+  it.each(readers)('%s: 200 levels read, 201 refused where the 201st starts, naming the limit and the docs page', (_, read) => {
     expect(() => read(deep(199))).not.toThrow();
     const e = errorOf(read, deep(200));
     expect(e.message).toBe(`YAML nested more than ${YAML_LIMITS.depth} levels deep`);
-    expect(e.hint).toMatch(/at most 200 levels .*README "YAML reader"/);
+    expect(e.hint).toMatch(/at most 200 levels .*docs\/design\/yaml-reader\.md/);
     expect(e.details[0]!.loc).toEqual({ file: 'l.yaml', line: 201, column: 201 });
   });
 
@@ -85,6 +85,6 @@ describe('alias expansion', () => {
     for (let i = 1; i < names.length; i++) lines.push(`${names[i]}: &${names[i]} [${Array(10).fill(`*${names[i - 1]}`).join(',')}]`);
     const e = errorOf(read, lines.join('\n') + '\n');
     expect(e.message).toBe(`document 1 expands to more than ${YAML_LIMITS.expandedNodes} nodes through aliases`);
-    expect(e.hint).toMatch(/billion laughs.*README "YAML reader"/);
+    expect(e.hint).toMatch(/billion laughs.*docs\/design\/yaml-reader\.md/);
   });
 });

@@ -162,7 +162,7 @@ describe('merge keys and limits', () => {
       parseYamlDocuments('a:\n' + Array.from({ length: 300 }, (_, i) => ' '.repeat(i + 1) + `- `).join('\n') + 'x\n', 'deep.yaml');
       throw new Error('expected failure');
     } catch (e) {
-      expect((e as UserError).hint).toMatch(/at most 200 levels of nested mappings and sequences \(README "YAML reader"/);
+      expect((e as UserError).hint).toMatch(/at most 200 levels of nested mappings and sequences \(docs\/design\/yaml-reader\.md/);
     }
   });
 });

@@ -9,6 +9,7 @@ import type { Location, Log, Notification, ReportingDescriptor, Result } from 's
 import type { Finding, Severity } from '../../core/types.js';
 import { FATAL_RULE_ID, type FatalEntry, type LintFormatContext } from './types.js';
 import { relativePosix } from './paths.js';
+import { lintRulePage } from '../rule-docs.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -55,14 +56,20 @@ export function formatSarif(findings: readonly Finding[], ctx: LintFormatContext
     ruleIndex.set(r.id, i);
     const override = ctx.severities[r.id];
     const severity = override && override !== 'off' ? override : r.severity;
-    const helpText = `${r.remediation}\n\nWhy: ${r.rationale}\n\nSources:\n${r.sources.map((s) => `- ${s}`).join('\n')}`;
+    // A built-in rule's page (docs/rules/<id>.md; the suppressions page for the suppression checks) is its help: helpUri when the repository has an
+    // address (SARIF wants an absolute URI), and named in the help text either way.
+    const docs = lintRulePage(r, ctx.toolVersion);
+    const page = docs?.ref;
+    const pageUrl = docs?.url;
+    const pageLine = page ? `\n\nRule page: ${page}` : '';
+    const helpText = `${r.remediation}\n\nWhy: ${r.rationale}\n\nSources:\n${r.sources.map((s) => `- ${s}`).join('\n')}${pageLine}`;
     return {
       id: r.id,
       name: r.id,
       shortDescription: { text: r.title },
       fullDescription: { text: r.rationale },
-      helpUri: r.sources[0],
-      help: { text: helpText, markdown: `**Fix:** ${r.remediation}\n\n**Why:** ${r.rationale}\n\n${r.sources.map((s) => `- <${s}>`).join('\n')}` },
+      helpUri: pageUrl ?? r.sources[0],
+      help: { text: helpText, markdown: `**Fix:** ${r.remediation}\n\n**Why:** ${r.rationale}\n\n${r.sources.map((s) => `- <${s}>`).join('\n')}${page ? `\n\n**Rule page:** ${pageUrl ? `<${pageUrl}>` : `\`${page}\``}` : ''}` },
       defaultConfiguration: override === 'off' || (override === undefined && r.disabledByDefault !== undefined) ? { level: LEVEL[r.severity], enabled: false } : { level: LEVEL[severity] },
       properties: { tags: ['meshgate', r.builtin === false ? 'custom' : 'builtin'] },
     };

@@ -15,6 +15,7 @@ import { showPath, visible } from '../terminal-text.js';
 import { wrapWords } from '../text-width.js';
 import { relativePosix } from './paths.js';
 import { plural } from '../../core/plural.js';
+import { lintRulePage } from '../rule-docs.js';
 
 /** One row of the table before colouring: a finding, or a file that could not be linted. */
 interface Row {
@@ -76,11 +77,12 @@ function layoutRows(rows: readonly Row[], columns: number | undefined, c: Instan
   return out;
 }
 
-/** Where to read more about a rule: `meshgate rules show`, or the README for the suppression checks. */
-function moreAbout(rule: LintRule, cwd: string): string {
-  if (rule.check.kind === 'suppression') return 'README ".meshgate.yaml and suppressions"';
-  const custom = rule.builtin === false && rule.file ? ` --rules ${showPath(relativePosix(dirname(rule.file), cwd))}` : '';
-  return `meshgate rules show ${rule.id}${custom}`;
+/** Where to read more about a rule: `meshgate rules show` and the rule's page, or the suppressions page for the suppression checks. */
+function moreAbout(rule: LintRule, ctx: LintFormatContext): string {
+  const page = lintRulePage(rule, ctx.toolVersion);
+  if (rule.check.kind === 'suppression') return page!.ref;
+  if (rule.builtin === false) return `meshgate rules show ${rule.id}${rule.file ? ` --rules ${showPath(relativePosix(dirname(rule.file), ctx.cwd))}` : ''}`;
+  return `meshgate rules show ${rule.id} (${page!.ref})`;
 }
 
 /** For each rule that fired, in order of first appearance: its fix and where to read why. */
@@ -99,7 +101,7 @@ function fixSection(findings: readonly Finding[], ctx: LintFormatContext, c: Ins
     out.push(`  ${c.bold(id)} ${c.dim(`(${found})`)}`);
     if (rule) {
       out.push(wrap('fix', visible(rule.remediation)));
-      out.push(wrap('why', moreAbout(rule, ctx.cwd)));
+      out.push(wrap('why', moreAbout(rule, ctx)));
     }
   }
   return out;

@@ -1,6 +1,6 @@
 /**
  * The JSON rendering of a decision: one object, schemaVersion 1. The shape is a public contract
- * documented in README "recommend"; add fields, never rename or remove them. Decision model v2
+ * documented in docs/formats/recommend-json.md; add fields, never rename or remove them. Decision model v2
  * added `runnerUpReal`, `closeBecause`, `layers`, `vetoed`, `dataPlaneCost` and, per reason,
  * `layer`, `signal`, `stance`, `source`; per product `meets`, `unmet`, `existing`; per what-if
  * `description` and `effort`. The values of `recommendation` are unchanged.
