@@ -76,10 +76,10 @@ function copyTree(from: string, to: string): void {
 }
 
 /** Runs one shell command line in the scratch folder: stdout and stderr in one stream, as a terminal shows them. */
-function runCommand(command: string, scratch: Scratch, columns?: number): Promise<string> {
+function runCommand(command: string, scratch: Scratch, columns?: number, cwd?: string): Promise<string> {
   const env = { ...scratch.env, ...(columns ? { COLUMNS: String(columns) } : {}) };
   return new Promise((resolve, reject) => {
-    execFile('bash', ['-c', `exec 2>&1 </dev/null\n${command}`], { cwd: scratch.dir, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (err, stdout) => {
+    execFile('bash', ['-c', `exec 2>&1 </dev/null\n${command}`], { cwd: cwd !== undefined ? join(scratch.dir, cwd) : scratch.dir, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (err, stdout) => {
       if (err && (err as { killed?: boolean }).killed) return reject(new Error(`timed out: ${command}`));
       const leaked = [scratch.dir, ROOT, join(realpathSync(tmpdir()), 'meshgate-docs-')].find((p) => stdout.includes(p));
       if (leaked) return reject(new UserError(`the output of \`${command}\` holds an absolute path (${leaked}); documented commands must name files relative to the repository`, { hint: 'change the command (or the code that prints the path) so the page stays the same on every machine' }));
@@ -89,11 +89,11 @@ function runCommand(command: string, scratch: Scratch, columns?: number): Promis
 }
 
 /** Runs a block's commands one after another in one fresh scratch folder. */
-async function runBlock(commands: readonly string[], columns?: number): Promise<string[]> {
+async function runBlock(commands: readonly string[], columns?: number, cwd?: string): Promise<string[]> {
   const scratch = makeScratch();
   try {
     const out: string[] = [];
-    for (const c of commands) out.push(await runCommand(c, scratch, columns));
+    for (const c of commands) out.push(await runCommand(c, scratch, columns, cwd));
     return out;
   } finally {
     rmSync(scratch.dir, { recursive: true, force: true });
@@ -243,7 +243,7 @@ async function fillPage(rel: string, text: string): Promise<string> {
       if (!existsSync(join(ROOT, b.path))) throw new UserError(`${rel}:${f.line}: ${b.path} does not exist`, { hint: 'name a file relative to the repository root' });
       return fenced(read(b.path), b.lang);
     }
-    return runBody(b, await runBlock(b.commands, b.columns));
+    return runBody(b, await runBlock(b.commands, b.columns, b.cwd));
   }));
   return replaceBlocks(text, found, bodies);
 }

@@ -15,13 +15,17 @@
  *
  * Options: `columns=N` (the terminal width the commands see; without it output is piped, whole
  * lines), `lang=L` (the fence's language; `console` for runs, `yaml` for files by default),
- * `prompt=no` (runs: show only the output, not the `$ command` lines). Pure: text in, text out.
+ * `prompt=no` (runs: show only the output, not the `$ command` lines), `cwd=DIR` (runs: the folder,
+ * relative to the repository, the commands run in, e.g. the fixture folder an example lives in).
+ * Pure: text in, text out.
  */
 
 export interface RunBlock {
   kind: 'run';
   commands: string[];
   columns?: number;
+  /** Folder (relative to the repository) the commands run in; the scratch folder by default. */
+  cwd?: string;
   lang: string;
   prompt: boolean;
 }
@@ -69,7 +73,9 @@ export function findBlocks(text: string, name = 'page'): FoundBlock[] {
       const commands = (m[3] ?? '').split('\n').map((l) => l.trim()).filter((l) => l.startsWith('$ ')).map((l) => l.slice(2));
       if (commands.length === 0) throw new Error(`${name}:${line}: <!-- docs:run --> names no "$ command" line`);
       const columns = opts.has('columns') ? Number(opts.get('columns')) : undefined;
-      found.push({ block: { kind, commands, columns, lang: opts.get('lang') ?? 'console', prompt: opts.get('prompt') !== 'no' }, bodyStart, bodyEnd, line });
+      const cwd = opts.get('cwd');
+      if (cwd !== undefined && (cwd.startsWith('/') || cwd.split('/').includes('..'))) throw new Error(`${name}:${line}: <!-- docs:run cwd=${cwd} --> must name a folder inside the repository`);
+      found.push({ block: { kind, commands, columns, ...(cwd !== undefined ? { cwd } : {}), lang: opts.get('lang') ?? 'console', prompt: opts.get('prompt') !== 'no' }, bodyStart, bodyEnd, line });
     } else {
       const path = head.split(/\s+/)[0] ?? '';
       if (!path || path.includes('=')) throw new Error(`${name}:${line}: <!-- docs:file PATH --> names no file`);
