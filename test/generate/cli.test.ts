@@ -70,7 +70,7 @@ describe('meshgate generate (CLI)', () => {
     const bad = meshgate(['generate', answers, '--out', join(work, 'other'), '--target', 'envoy']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('unknown target: "envoy"');
-    expect(bad.stderr).toContain('valid targets: gateway-api, kong, nginx, istio, linkerd, ingress');
+    expect(bad.stderr).toContain('valid targets: gateway-api, kong, nginx, traefik, istio, linkerd, ingress');
     expect(existsSync(join(work, 'other'))).toBe(false);
   });
 
