@@ -17,7 +17,7 @@ import { planFiles, type FilePlan } from '../../src/core/generate/index.js';
 import { resolveRoutes, type ResolvedRoute } from '../../src/core/generate/gateway-api.js';
 import { ruleValue } from '../../src/core/generate/traefik.js';
 import type { Architecture, Decision } from '../../src/core/types.js';
-import { corpusDir, defaults, repoRoot, validateFiles } from './support.js';
+import { corpusDir, defaults, makeDecision, repoRoot, validateFiles } from './support.js';
 import { parseRule, evaluate, winners, type Router } from './traefik-rules.js';
 
 interface Dynamic {
@@ -132,6 +132,36 @@ describe('traefik target: the fixture with its expected routing', () => {
     expect(text).toMatch(/# PLACEHOLDER: address http:\/\/forward-auth\.example\.invalid\/verify/);
     expect(text).toMatch(/# PLACEHOLDER: usersFile/);
     expect(checkEveryRoute(plan, input.architecture!.architecture)).toBeGreaterThan(15);
+  });
+});
+
+describe('traefik target: what Traefik cannot enforce is said', () => {
+  it('client certificates on a host shared with other routes, or on a wildcard host, are warned about', () => {
+    const architecture: Architecture = {
+      apiVersion: 'meshgate/v1',
+      kind: 'Architecture',
+      metadata: { name: 'mtls-hosts' },
+      platform: 'vms',
+      services: [
+        { name: 'shop', kind: 'service', exposure: 'public', protocols: ['http'], port: 8080, calls: [] },
+        { name: 'settle', kind: 'service', exposure: 'partner', protocols: ['http'], port: 8443, auth: 'mtls', calls: [] },
+        { name: 'fleet', kind: 'service', exposure: 'partner', protocols: ['http'], port: 9443, auth: 'mtls', calls: [] },
+      ],
+      gateway: {
+        product: 'traefik',
+        routes: ['shop', 'settle', 'fleet'],
+        rules: [
+          { service: 'shop', host: 'api.example.com', path: '/' },
+          { service: 'settle', host: 'api.example.com', path: '/settle' },
+          { service: 'fleet', host: '*.fleet.example.com', path: '/' },
+        ],
+      },
+    } as Architecture;
+    const decision = makeDecision('gateway', [{ role: 'gateway', id: 'traefik' }], { platform: 'vms', consumers: ['browser', 'partners'] });
+    const plan = planFiles({ architecture, answers: decision.answers, decision, source: 'mtls-hosts.yaml', defaults }, ['traefik']);
+    expect(validateFiles(plan.files)).toEqual([]);
+    expect(plan.notes).toContainEqual(expect.stringMatching(/^WARNING: client certificates are NOT required on api\.example\.com: Traefik picks TLS options per host name/));
+    expect(plan.notes).toContainEqual(expect.stringMatching(/^WARNING: client certificates are NOT required on \*\.fleet\.example\.com: .*HostRegexp/));
   });
 });
 

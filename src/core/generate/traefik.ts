@@ -44,7 +44,11 @@ function regexpLiteral(text: string): string {
   return text.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
 }
 
-/** The host part of a rule: Host for a name, HostRegexp for a `*.` wildcard (one or more labels, as the Gateway API reads it). */
+/**
+ * The host part of a rule: Host for a name, HostRegexp for a `*.` wildcard (one or more labels,
+ * as the Gateway API and nginx read it). Host(`*.example.com`) exists only since Traefik v3.7 and
+ * matches a single label, so it would serve fewer hosts than the other targets do.
+ */
 function hostMatcher(host: string): string {
   if (host.startsWith('*.')) return `HostRegexp(${ruleValue(`^.+\\.${regexpLiteral(host.slice(2))}$`)})`;
   return `Host(${ruleValue(host)})`;
@@ -151,6 +155,7 @@ export function traefikPlan(ctx: GenContext): { document: Record<string, unknown
   }
   const hosts = [...new Set(routes.map((r) => r.host))];
   if (hosts.length > 0) {
+    // noop@internal is the service Traefik's own entry-point redirection routers use (its internal provider always defines it).
     routers[REDIRECT_ROUTER] = { entryPoints: [d.entryPoints.web], rule: hosts.map(hostMatcher).join(' || '), priority: 1, middlewares: [REDIRECT_ROUTER], service: 'noop@internal' };
     middlewares[REDIRECT_ROUTER] = { redirectScheme: { scheme: 'https', permanent: true } };
   }
@@ -210,6 +215,8 @@ export function traefikFiles(ctx: GenContext): GeneratedFile[] {
   const warnings: string[] = [];
   const mtlsHosts = new Set(resolved.filter((r) => r.service.auth === 'mtls').map((r) => r.host));
   const shared = [...new Set(resolved.filter((r) => r.service.auth !== 'mtls' && mtlsHosts.has(r.host)).map((r) => r.host))];
+  const wildcardMtls = [...mtlsHosts].filter((h) => h.startsWith('*.'));
+  if (wildcardMtls.length > 0) warnings.push(`client certificates are NOT required on ${nameList(wildcardMtls)}: Traefik picks TLS options from the Host matchers of a rule, and a wildcard host is written as HostRegexp, which it does not use for that; give the mTLS services an exact host.`);
   if (shared.length > 0) warnings.push(`client certificates are NOT required on ${nameList(shared)}: Traefik picks TLS options per host name (SNI), and these hosts serve routes with and without auth: mtls, so it falls back to the default options; give the mTLS services a host of their own.`);
   if (routes.length === 0) notes.push('no routed service: the file has no router; add routers for what you expose.');
   const content =
