@@ -165,6 +165,20 @@ describe('traefik target: what Traefik cannot enforce is said', () => {
   });
 });
 
+describe('traefik target: retries are written, timeouts are said to be elsewhere', () => {
+  it('answers asking for retries and timeouts get a retry middleware and a note on timeouts', () => {
+    const decision = makeDecision('gateway', [{ role: 'gateway', id: 'traefik' }], { platform: 'containers', consumers: ['browser'], services: 2, trafficControl: ['retries', 'timeouts'] });
+    const plan = planFiles({ answers: decision.answers, decision, source: 'answers.yaml', defaults });
+    expect(plan.targets).toEqual(['traefik']);
+    expect(validateFiles(plan.files)).toEqual([]);
+    const doc = dynamicOf(plan);
+    const router = Object.values(doc.http.routers).find((r) => r.service === 'service-1')!;
+    expect(router.middlewares!.map((m) => doc.http.middlewares![m])).toContainEqual({ retry: { attempts: defaults.traefik.retryAttempts } });
+    expect(plan.files[0]!.content).toMatch(/^# {3}- timeouts are not written: Traefik sets them on the entry point/m);
+    expect(plan.files[0]!.content).toMatch(/^# {3}- retry reissues a request only when the backend does not answer/m);
+  });
+});
+
 describe('traefik target: bundled compose fixtures', () => {
   const dir = join(repoRoot, 'test/fixtures/compose');
   const systems = readdirSync(dir).filter((d) => statSync(join(dir, d)).isDirectory()).sort();
