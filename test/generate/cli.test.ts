@@ -70,7 +70,7 @@ describe('meshgate generate (CLI)', () => {
     const bad = meshgate(['generate', answers, '--out', join(work, 'other'), '--target', 'envoy']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('unknown target: "envoy"');
-    expect(bad.stderr).toContain('valid targets: gateway-api, kong, nginx, istio, linkerd, ingress');
+    expect(bad.stderr).toContain('valid targets: gateway-api, kong, nginx, traefik, istio, linkerd, ingress');
     expect(existsSync(join(work, 'other'))).toBe(false);
   });
 
@@ -182,6 +182,18 @@ describe('meshgate generate (CLI)', () => {
     expect(mesh.files.length).toBeGreaterThan(0);
     // Only the mesh's files are written: no portable edge config in the gateway's place.
     expect(Object.keys(record.files).sort()).toEqual([...mesh.files].sort());
+  });
+
+  it('a compose system routed by Traefik gets its Traefik file, recorded as written, and nothing outside --out', () => {
+    const out = join(work, 'out');
+    const r = meshgate(['generate', join(repoRoot, 'test/fixtures/compose/traefik'), '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^edge: traefik\/dynamic\.yaml for Traefik \(file provider\)$/m);
+    expect(r.stderr).not.toContain('no starter config is written for Traefik');
+    const record = JSON.parse(readFileSync(join(out, '.meshgate-generated.json'), 'utf8')) as { files: Record<string, string>; products: Array<{ id: string; outcome: string; files: string[] }> };
+    expect(record.products.find((p) => p.id === 'traefik')).toMatchObject({ outcome: 'written', files: ['traefik/dynamic.yaml'] });
+    expect(tree(out)).toEqual(['traefik/dynamic.yaml']);
+    expect(readdirSync(work).sort()).toEqual(['out']);
   });
 
   it('a service named like an object meshgate writes (https-redirect) exits 2 with its position', () => {

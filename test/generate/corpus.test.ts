@@ -1,7 +1,7 @@
 /**
  * Every real system in ../shared/corpus, read through the real loader and decided by the real
- * engine: the default targets and all six targets generate, every object validates against its
- * real schema (upstream CRDs with their CEL rules), every nginx.conf passes `nginx -t`. Who may
+ * engine: the default targets and every target generate, every object validates against its
+ * real schema (upstream CRDs with their CEL rules), every nginx.conf passes `nginx -t`, every Traefik file SchemaStore's file-provider schema. Who may
  * call whom is checked pair by pair by the round trip (round-trip.test.ts).
  */
 import { describe, it, expect } from 'vitest';
@@ -26,7 +26,7 @@ describe.skipIf(!present)('generate on the corpus', () => {
   });
 
   describe.each(systems)('%s', (system) => {
-    it('default targets and all six targets validate (schemas, decK, nginx -t)', async () => {
+    it('default targets and every target validate (schemas, decK, nginx -t, Traefik schema)', async () => {
       const input = await loadInput([join(corpusDir, system)], {}, memoryIo());
       const decision = decide(input.answers, rules);
       const base = { architecture: input.architecture!.architecture, answers: input.answers, decision, source: system, defaults };

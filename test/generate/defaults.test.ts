@@ -8,12 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadGenerateDefaultsFrom, BUNDLED_TEMPLATES_DIR } from '../../src/shell/load-generate-defaults.js';
 import { planFiles } from '../../src/core/generate/index.js';
+import { DEFAULTS_FILES } from '../../src/core/generate/defaults.js';
 import { UserError } from '../../src/errors.js';
 import { makeDecision, objectsOf, validateFiles } from './support.js';
 
 function copyTemplates(): string {
   const dir = mkdtempSync(join(tmpdir(), 'meshgate-templates-'));
-  for (const t of ['gateway-api', 'kong', 'nginx', 'istio', 'linkerd']) cpSync(join(BUNDLED_TEMPLATES_DIR, t), join(dir, t), { recursive: true });
+  for (const t of DEFAULTS_FILES) cpSync(join(BUNDLED_TEMPLATES_DIR, t), join(dir, t), { recursive: true });
   return dir;
 }
 
@@ -25,6 +26,9 @@ describe('generate defaults (templates/<target>/defaults.yaml)', () => {
       writeFileSync(kong, readFileSync(kong, 'utf8').replace('rateLimitPerMinute: 600', 'rateLimitPerMinute: lots'));
       const istio = join(dir, 'istio/defaults.yaml');
       writeFileSync(istio, readFileSync(istio, 'utf8').replace('timeout: 10s', 'timeout: "10s; evil"'));
+      // A value that would end a Traefik rule string and add a matcher is refused before any file is built.
+      const traefik = join(dir, 'traefik/defaults.yaml');
+      writeFileSync(traefik, readFileSync(traefik, 'utf8').replace('forwardAuthAddress: http://forward-auth.example.invalid/verify', 'forwardAuthAddress: "http://a`) || Host(`evil"'));
       let err: unknown;
       try {
         loadGenerateDefaultsFrom(dir + '/');
@@ -33,7 +37,7 @@ describe('generate defaults (templates/<target>/defaults.yaml)', () => {
       }
       expect(err).toBeInstanceOf(UserError);
       const details = (err as UserError).details.map((d) => `${d.loc?.file}:${d.loc?.line}:${d.loc?.column}`);
-      expect(details).toEqual([`${kong}:4:21`, `${istio}:10:10`]);
+      expect(details).toEqual([`${kong}:4:21`, `${traefik}:12:21`, `${istio}:10:10`]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -46,12 +50,15 @@ describe('generate defaults (templates/<target>/defaults.yaml)', () => {
       writeFileSync(gw, readFileSync(gw, 'utf8').replace('api.example.com', 'shop.example.org'));
       const ng = join(dir, 'nginx/defaults.yaml');
       writeFileSync(ng, readFileSync(ng, 'utf8').replace('rate: 10r/s', 'rate: 50r/s'));
+      const tf = join(dir, 'traefik/defaults.yaml');
+      writeFileSync(tf, readFileSync(tf, 'utf8').replace('average: 10 ', 'average: 25 '));
       const defaults = loadGenerateDefaultsFrom(dir + '/');
       const decision = makeDecision('gateway', [{ role: 'gateway', id: 'nginx' }], { edgeNeeds: ['rate-limiting'] });
-      const plan = planFiles({ answers: decision.answers, decision, source: 'answers.yaml', defaults }, ['gateway-api', 'nginx']);
+      const plan = planFiles({ answers: decision.answers, decision, source: 'answers.yaml', defaults }, ['gateway-api', 'nginx', 'traefik']);
       const route = plan.files.flatMap((f) => (f.target === 'gateway-api' ? objectsOf(f) : [])).find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'service-1')!;
       expect(route.spec!['hostnames']).toEqual(['shop.example.org']);
       expect(plan.files.find((f) => f.target === 'nginx')!.content).toContain('"rate=50r/s"');
+      expect(plan.files.find((f) => f.target === 'traefik')!.content).toMatch(/rateLimit:\n {8}average: 25\n/);
       expect(validateFiles(plan.files)).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -55,16 +55,37 @@ describe('every catalogue product is handled by generate', () => {
     expect(plan.files.map((f) => f.path).sort()).toEqual(plan.products.flatMap((p) => p.files).sort());
   });
 
-  it('what is written for each writable product validates (CRDs with CEL, decK, nginx -t)', () => {
-    const firstWritten = new Map<string, Platform>();
-    for (const c of cases) if (!firstWritten.has(c.id) && PRODUCT_SUPPORT[c.id]!(c.platform).targets.length > 0) firstWritten.set(c.id, c.platform);
-    expect(firstWritten.size).toBeGreaterThanOrEqual(12);
-    for (const [id, platform] of firstWritten) {
+  it('what is written for each writable product validates (CRDs with CEL, decK, nginx -t, the Traefik file-provider schema)', () => {
+    // One platform per distinct set of targets a product gets (Kong and Traefik write other files off Kubernetes).
+    const firstWritten = new Map<string, [string, Platform]>();
+    for (const c of cases) {
+      const targets = PRODUCT_SUPPORT[c.id]!(c.platform).targets;
+      const key = `${c.id} ${targets.join('+')}`;
+      if (!firstWritten.has(key) && targets.length > 0) firstWritten.set(key, [c.id, c.platform]);
+    }
+    expect(new Set([...firstWritten.values()].map(([id]) => id)).size).toBeGreaterThanOrEqual(12);
+    for (const [key, [id, platform]] of firstWritten) {
       const p = catalogue.find((x) => x.id === id)!;
       const role = roleOf(p, platform);
       const decision = makeDecision(verdictOf[role] ?? 'gateway', [{ role, id }], { platform, consumers: ['browser'], services: 3, edgeNeeds: ['tls', 'auth', 'rate-limiting'] });
       const plan = planFiles({ answers: decision.answers, decision, source: 'answers.yaml', defaults });
-      expect(validateFiles(plan.files), id).toEqual([]);
+      expect(validateFiles(plan.files), key).toEqual([]);
+    }
+  });
+
+  it('Traefik off Kubernetes gets its own file-provider configuration, recorded as written; on Kubernetes, Gateway API objects', () => {
+    const traefik = catalogue.find((p) => p.id === 'traefik')!;
+    const platforms = (traefik.platforms ?? [...PLATFORMS]) as Platform[];
+    expect(platforms.filter((p) => p !== 'kubernetes' && p !== 'mixed').length).toBeGreaterThanOrEqual(3);
+    for (const platform of platforms) {
+      const decision = makeDecision('gateway', [{ role: 'gateway', id: 'traefik' }], { platform, consumers: ['browser'], services: 3 });
+      const plan = planFiles({ answers: decision.answers, decision, source: 'answers.yaml', defaults });
+      const mine = plan.products.find((p) => p.id === 'traefik')!;
+      expect(mine.outcome, platform).toBe('written');
+      expect(plan.notes.join('\n'), platform).not.toContain('no starter config is written for Traefik');
+      const expected = platform === 'kubernetes' ? ['gateway-api'] : platform === 'mixed' ? ['gateway-api', 'traefik'] : ['traefik'];
+      expect(plan.targets, platform).toEqual(expected);
+      expect(mine.files.includes('traefik/dynamic.yaml'), platform).toBe(platform !== 'kubernetes');
     }
   });
 

@@ -51,7 +51,7 @@ describe('from answers alone (placeholders)', () => {
     const policies = plan.files.find((f) => f.path === 'istio/20-authorization-policies.yaml')!.content;
     // (with waypoints a service nobody calls inside the mesh has only its -allow-waypoint policy)
     for (const n of [1, 2, 3]) expect(policies).toMatch(new RegExp(`# PLACEHOLDER: "service-${n}" stands for one of your services[^\n]*\napiVersion: security\\.istio\\.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: service-${n}-allow-(callers|waypoint)`));
-    const names = new Set(plan.files.flatMap((f) => (f.target === 'kong' || f.target === 'nginx' ? [] : objectsOf(f))).filter((o) => o.kind === 'Server').map((o) => o.metadata.name));
+    const names = new Set(plan.files.flatMap((f) => (f.target === 'kong' || f.target === 'nginx' || f.target === 'traefik' ? [] : objectsOf(f))).filter((o) => o.kind === 'Server').map((o) => o.metadata.name));
     expect([...names].sort()).toEqual(['service-1', 'service-2', 'service-3']);
     expect(plan.notes.join('\n')).toMatch(/placeholder services/);
   });
@@ -93,6 +93,7 @@ describe('nothing to route or police', () => {
       'gateway-api/01-gateway.yaml',
       'kong/kong.yaml',
       'nginx/nginx.conf',
+      'traefik/dynamic.yaml',
       'istio/00-namespace.yaml',
       'istio/10-peer-authentication.yaml',
       'istio/20-authorization-policies.yaml',
@@ -102,7 +103,7 @@ describe('nothing to route or police', () => {
       'ingress/01-gateway.yaml',
     ]);
     // Nobody calls the datastore: its Server admits nobody, and Istio's namespace default deny holds.
-    const objects = plan.files.flatMap((f) => (f.target === 'kong' || f.target === 'nginx' ? [] : objectsOf(f)));
+    const objects = plan.files.flatMap((f) => (f.target === 'kong' || f.target === 'nginx' || f.target === 'traefik' ? [] : objectsOf(f)));
     expect(objects.filter((o) => o.kind === 'Server').map((o) => `${o.metadata.namespace}/${o.metadata.name}:${String(o.spec!['port'])}`)).toEqual(['data-only/warehouse:5432']);
     expect(objects.filter((o) => o.kind === 'AuthorizationPolicy').map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['data-only/allow-nothing']);
     expect(validateFiles(plan.files)).toEqual([]);

@@ -13,6 +13,7 @@ import { loadAll } from 'js-yaml';
 import { Ajv } from 'ajv';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import deckSchema from '../../src/schema/vendor/deck-3.0.schema.json' with { type: 'json' };
+import traefikSchema from '../fixtures/traefik/traefik-v3-file-provider.json' with { type: 'json' };
 import type { Decision, Outcome, ProductPick } from '../../src/core/types.js';
 import { withDefaults } from '../../src/core/answers.js';
 import type { Answers } from '../../src/core/types.js';
@@ -34,6 +35,8 @@ const crds = loadCrds(crdsDir);
 
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
 const validateDeck = ajv.compile(deckSchema);
+/** SchemaStore's schema of Traefik v3 file-provider dynamic configuration (test/fixtures/traefik/SOURCE.md). */
+const validateTraefik = ajv.compile(traefikSchema);
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -95,6 +98,26 @@ export function validateKongFile(file: GeneratedFile): string[] {
   return problems;
 }
 
+/**
+ * Validates a Traefik dynamic configuration against SchemaStore's file-provider schema, plus what
+ * Traefik checks when it builds the routers: every router's service and middlewares exist in the
+ * file (or are Traefik's own @internal ones), and every TLS option a router names is defined.
+ */
+export function validateTraefikFile(file: GeneratedFile): string[] {
+  const doc = loadAll(file.content)[0] as { http?: { routers?: Record<string, { service?: string; middlewares?: string[]; tls?: { options?: string } }>; services?: Record<string, unknown>; middlewares?: Record<string, unknown> }; tls?: { options?: Record<string, unknown> } };
+  const problems: string[] = [];
+  if (!validateTraefik(doc)) problems.push(...(validateTraefik.errors ?? []).map((e) => `traefik: ${e.instancePath} ${e.message}`));
+  const services = new Set(Object.keys(doc?.http?.services ?? {}));
+  const middlewares = new Set(Object.keys(doc?.http?.middlewares ?? {}));
+  const options = new Set(Object.keys(doc?.tls?.options ?? {}));
+  for (const [name, r] of Object.entries(doc?.http?.routers ?? {})) {
+    if (!r.service || (!services.has(r.service) && !r.service.endsWith('@internal'))) problems.push(`traefik: router ${name} names service ${String(r.service)}, which is not defined`);
+    for (const m of r.middlewares ?? []) if (!middlewares.has(m)) problems.push(`traefik: router ${name} names middleware ${m}, which is not defined`);
+    if (r.tls?.options !== undefined && !options.has(r.tls.options)) problems.push(`traefik: router ${name} names TLS option ${r.tls.options}, which is not defined`);
+  }
+  return problems;
+}
+
 /** Where `nginx` is; the tests fail (not skip) without it: CI installs it with apt-get. */
 export function nginxBinary(): string {
   for (const p of ['/usr/sbin/nginx', '/usr/bin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx']) if (existsSync(p)) return p;
@@ -138,6 +161,8 @@ export function validateFiles(files: readonly GeneratedFile[]): string[] {
       if (r.status !== 0 || !/test is successful/.test(r.output)) problems.push(`${f.path}: nginx -t failed:\n${r.output}`);
     } else if (f.target === 'kong') {
       problems.push(...validateKongFile(f).map((p) => `${f.path}: ${p}`));
+    } else if (f.target === 'traefik') {
+      problems.push(...validateTraefikFile(f).map((p) => `${f.path}: ${p}`));
     } else {
       const objects = objectsOf(f);
       // kubectl apply refuses a file without objects.

@@ -344,7 +344,7 @@ describe.each(nameFixtures)('hostile service names: %s', (file) => {
     expect(RAW_CONTROL.test(r.stderr)).toBe(false);
     expect(existsSync(out)).toBe(false);
     mkdirSync(out);
-    for (const target of ['gateway-api', 'kong', 'nginx', 'istio', 'linkerd', 'ingress']) {
+    for (const target of ['gateway-api', 'kong', 'nginx', 'traefik', 'istio', 'linkerd', 'ingress']) {
       const t = await meshgateInProcess(['generate', file, '--out', out, '--target', target]);
       expectCleanOutcome(t, `generate --target ${target}`);
       expect(t.status, `--target ${target}`).toBe(2);
@@ -385,7 +385,7 @@ describe('free text that tries to break out of generated configs', () => {
     const { load, loadAll } = await import('js-yaml');
     const file = join(robust, 'markup/config-injection.yaml');
     const out = join(work.dir, 'injection-out');
-    const targets = ['gateway-api', 'kong', 'nginx', 'istio', 'linkerd', 'ingress'].flatMap((t) => ['--target', t]);
+    const targets = ['gateway-api', 'kong', 'nginx', 'traefik', 'istio', 'linkerd', 'ingress'].flatMap((t) => ['--target', t]);
     const r = await meshgateInProcess(['generate', file, '--out', out, ...targets]);
     expect(r.status, r.stderr).toBe(0);
     const files = listFiles(out);
@@ -394,12 +394,15 @@ describe('free text that tries to break out of generated configs', () => {
       const text = readFileSync(join(out, f), 'utf8');
       expect(text, f).not.toMatch(/pwned|listen 666[67]/);
       if (!f.endsWith('.yaml')) continue;
-      const docs = f.startsWith('kong/') ? [load(text)] : loadAll(text);
+      const docs = f.startsWith('kong/') || f.startsWith('traefik/') ? [load(text)] : loadAll(text);
       for (const d of docs) expect((d as { kind?: string } | null)?.kind, `${f}: a document of an unexpected kind`).not.toBe('Secret');
     }
     const nginx = readFileSync(join(out, 'nginx/nginx.conf'), 'utf8');
     // Two default servers that refuse unknown Host names, the HTTP redirect and one TLS server.
     expect(nginx.match(/^\s*server\s*\{/gm)?.length).toBe(4);
+    // The Traefik file holds the one route's router and the redirect, nothing a free-text field added.
+    const traefik = load(readFileSync(join(out, 'traefik/dynamic.yaml'), 'utf8')) as { http: { routers: Record<string, unknown> } };
+    expect(Object.keys(traefik.http.routers).sort()).toEqual(['https_redirect', 'web']);
   });
 });
 

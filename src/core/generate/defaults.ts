@@ -12,6 +12,8 @@ const IPV4 = { type: 'string', pattern: '^(\\d{1,3}\\.){3}\\d{1,3}$' } as const;
 const URL = { type: 'string', pattern: '^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?$' } as const;
 const RELATIVE_PATH = { type: 'string', pattern: '^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$' } as const;
 const POSITIVE = { type: 'integer', minimum: 1 } as const;
+const ABSOLUTE_PATH = { type: 'string', pattern: '^(/[A-Za-z0-9._-]+)+$' } as const;
+const ENTRY_POINT = { type: 'string', pattern: '^[A-Za-z0-9_-]+$' } as const;
 
 function obj(properties: Record<string, unknown>): Record<string, unknown> {
   return { type: 'object', additionalProperties: false, required: Object.keys(properties), properties };
@@ -65,6 +67,22 @@ export interface NginxDefaults {
   grpcTimeout: string;
 }
 
+/** Values for the traefik target (file-provider dynamic configuration). */
+export interface TraefikDefaults {
+  /** Entry point names the static configuration defines: plain HTTP (redirect only) and HTTPS. */
+  entryPoints: { web: string; websecure: string };
+  certFile: string;
+  keyFile: string;
+  rateLimit: { average: number; period: string; burst: number };
+  retryAttempts: number;
+  /** Placeholder verifier for forwardAuth (API keys, JWTs, OAuth2 tokens). */
+  forwardAuthAddress: string;
+  /** Placeholder htpasswd file for basicAuth. */
+  basicAuthUsersFile: string;
+  /** Placeholder CA file for client certificates (auth: mtls). */
+  clientCaFile: string;
+}
+
 /** Values for the istio target. */
 export interface IstioDefaults {
   outlierDetection: { consecutive5xxErrors: number; interval: string; baseEjectionTime: string; maxEjectionPercent: number };
@@ -90,12 +108,13 @@ export interface GenerateDefaults {
   'gateway-api': GatewayApiDefaults;
   kong: KongDefaults;
   nginx: NginxDefaults;
+  traefik: TraefikDefaults;
   istio: IstioDefaults;
   linkerd: LinkerdDefaults;
 }
 
 /** Targets that have a templates/<target>/defaults.yaml (ingress shares gateway-api's). */
-export const DEFAULTS_FILES = ['gateway-api', 'kong', 'nginx', 'istio', 'linkerd'] as const satisfies ReadonlyArray<keyof GenerateDefaults>;
+export const DEFAULTS_FILES = ['gateway-api', 'kong', 'nginx', 'traefik', 'istio', 'linkerd'] as const satisfies ReadonlyArray<keyof GenerateDefaults>;
 
 /** JSON Schema of each templates/<target>/defaults.yaml. */
 export const DEFAULTS_SCHEMA: Record<keyof GenerateDefaults, Record<string, unknown>> = {
@@ -134,6 +153,16 @@ export const DEFAULTS_SCHEMA: Record<keyof GenerateDefaults, Record<string, unkn
     resolvers: obj({ kubernetes: IPV4, vms: IPV4, containers: IPV4 }),
     clientCertificate: RELATIVE_PATH,
     grpcTimeout: DURATION,
+  }),
+  traefik: obj({
+    entryPoints: obj({ web: ENTRY_POINT, websecure: ENTRY_POINT }),
+    certFile: ABSOLUTE_PATH,
+    keyFile: ABSOLUTE_PATH,
+    rateLimit: obj({ average: POSITIVE, period: DURATION, burst: POSITIVE }),
+    retryAttempts: POSITIVE,
+    forwardAuthAddress: URL,
+    basicAuthUsersFile: ABSOLUTE_PATH,
+    clientCaFile: ABSOLUTE_PATH,
   }),
   istio: obj({
     outlierDetection: obj({ consecutive5xxErrors: POSITIVE, interval: DURATION, baseEjectionTime: DURATION, maxEjectionPercent: { type: 'integer', minimum: 0, maximum: 100 } }),

@@ -12,6 +12,7 @@ import { edgeNotes, gatewayApiFiles, type GenContext } from './gateway-api.js';
 import { nameList } from './render.js';
 import { kongFiles } from './kong.js';
 import { nginxFiles } from './nginx.js';
+import { traefikFiles } from './traefik.js';
 import { istioFiles } from './istio.js';
 import { linkerdFiles } from './linkerd.js';
 import { ingressFiles } from './ingress.js';
@@ -75,6 +76,7 @@ const GENERATORS: Record<Target, (ctx: GenContext) => GeneratedFile[]> = {
   'gateway-api': (ctx) => gatewayApiFiles(ctx),
   kong: kongFiles,
   nginx: nginxFiles,
+  traefik: traefikFiles,
   istio: istioFiles,
   linkerd: linkerdFiles,
   ingress: ingressFiles,
@@ -96,7 +98,7 @@ function collisions(files: readonly GeneratedFile[], model: GenModel): NameProbl
   const problems: NameProblem[] = [];
   const seen = new Map<string, string>();
   for (const f of files) {
-    if (!f.path.endsWith('.yaml') || f.target === 'kong') continue;
+    if (!f.path.endsWith('.yaml') || f.target === 'kong' || f.target === 'traefik') continue;
     for (const o of loadAll(f.content) as Array<{ apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } }>) {
       if (!o?.metadata?.name) continue;
       const key = `${f.target}\u0000${o.apiVersion}\u0000${o.kind}\u0000${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
@@ -133,6 +135,7 @@ function edgeSummary(ctx: GenContext, targets: readonly Target[]): string[] {
     if (t === 'gateway-api' || t === 'ingress') out.push(`${t}/ for ${impl[ctx.picks.implementation]} (gatewayClassName ${ctx.picks.gatewayClassName})`);
     if (t === 'kong') out.push('kong/kong.yaml for Kong Gateway (decK)');
     if (t === 'nginx') out.push('nginx/nginx.conf for nginx');
+    if (t === 'traefik') out.push('traefik/dynamic.yaml for Traefik (file provider)');
   }
   return out;
 }

@@ -2,7 +2,7 @@
  * Which targets to generate: from the recommendation and its product picks by default, or
  * from --target. Every product the decision can pick has an entry in PRODUCT_SUPPORT: either
  * the targets that configure that very product (Gateway API objects with its own class, its
- * decK file, nginx.conf, Istio or Linkerd policy), or a plain statement that meshgate writes no
+ * decK file, nginx.conf, Traefik's file-provider configuration, Istio or Linkerd policy), or a plain statement that meshgate writes no
  * starter config for it and why. A product without a target is never replaced by another
  * product's config: it is declined out loud (stderr, the file headers, the summary and the
  * .meshgate-generated.json record). What the input already runs wins over a guess: an imported
@@ -12,7 +12,7 @@ import type { Decision, Platform, ProductPick } from '../types.js';
 import type { GenModel } from './model.js';
 
 /** Every target `generate` knows, in the order they are listed to the user. */
-export const TARGETS = ['gateway-api', 'kong', 'nginx', 'istio', 'linkerd', 'ingress'] as const;
+export const TARGETS = ['gateway-api', 'kong', 'nginx', 'traefik', 'istio', 'linkerd', 'ingress'] as const;
 /** One of TARGETS. */
 export type Target = (typeof TARGETS)[number];
 
@@ -84,9 +84,11 @@ export const PRODUCT_SUPPORT: Readonly<Record<string, (platform: Platform) => Su
     detail: k8sOnly(p) ? 'nginx.conf for nginx itself; run it in the cluster (a Deployment with this file in a ConfigMap) so cluster DNS resolves the service names' : 'nginx.conf for nginx itself',
   }),
   traefik: (p) =>
-    k8sOnly(p)
-      ? { targets: ['gateway-api'], className: 'traefik', implementation: 'traefik', detail: 'Gateway API objects (class traefik) for Traefik\'s Kubernetes Gateway provider' }
-      : declined(`off Kubernetes Traefik is configured by labels on your containers (Docker, Swarm, Nomad, ECS) or its file provider, and meshgate has no Traefik target for platform "${p}"`),
+    p === 'mixed'
+      ? { targets: ['gateway-api', 'traefik'], className: 'traefik', implementation: 'traefik', detail: 'Gateway API objects (class traefik) for Traefik\'s Kubernetes Gateway provider, and a file-provider dynamic configuration for Traefik elsewhere' }
+      : k8sOnly(p)
+        ? { targets: ['gateway-api'], className: 'traefik', implementation: 'traefik', detail: 'Gateway API objects (class traefik) for Traefik\'s Kubernetes Gateway provider' }
+        : { targets: ['traefik'], detail: 'a Traefik v3 file-provider dynamic configuration (routers, services, middlewares)' },
   envoy: (p) =>
     k8sOnly(p)
       ? { targets: ['gateway-api'], className: 'eg', implementation: 'envoy-gateway', detail: 'Gateway API objects for Envoy Gateway, the Kubernetes control plane that runs and configures the same Envoy proxy (a move from a hand-written Envoy config, not that config itself)' }
