@@ -119,8 +119,28 @@ export function imageBase(image: string): string {
   return (colon >= 0 ? last.slice(0, colon) : last).toLowerCase();
 }
 
+/**
+ * Words recur: a service's name is usually its image's repository, every service of a project
+ * shares the registry path, and each importer pass and derive-answers classify the same service
+ * again. tokens, match and isPlatformService are pure, so each keeps its answers per word (as
+ * many entries as distinct words in the input). Callers only read what they are given.
+ */
+const tokenCache = new Map<string, readonly string[]>();
+const matchCache = new Map<string, Classified | null>();
+/** By name, then by image (undefined: none). */
+const platformCache = new Map<string, Map<string | undefined, boolean>>();
+
 /** The candidate words of an image or name: the whole thing, then its runs of 3, 2 and 1 parts. */
-function tokens(word: string): string[] {
+function tokens(word: string): readonly string[] {
+  let known = tokenCache.get(word);
+  if (known === undefined) {
+    known = tokensOf(word);
+    tokenCache.set(word, known);
+  }
+  return known;
+}
+
+function tokensOf(word: string): string[] {
   const w = word.toLowerCase();
   const parts = w.split(/[-_.]+/).filter((p) => p !== '');
   const triples: string[] = [];
@@ -136,6 +156,15 @@ function lookup(table: Record<string, string>, key: string): string | undefined 
 }
 
 function match(word: string): Classified | undefined {
+  let known = matchCache.get(word);
+  if (known === undefined) {
+    known = matchTokens(word) ?? null;
+    matchCache.set(word, known);
+  }
+  return known ?? undefined;
+}
+
+function matchTokens(word: string): Classified | undefined {
   const ts = tokens(word);
   // Longer tokens decide before their parts: `postgres-meta` before `postgres`, `kafka-ui` before `kafka`.
   for (const t of ts) {
@@ -232,6 +261,20 @@ export function protocolForPort(port: number | undefined): Protocol | undefined 
  * from the service's name and image, so a model file says it without a field of its own.
  */
 export function isPlatformService(s: Pick<Service, 'name' | 'image'>): boolean {
+  let byImage = platformCache.get(s.name);
+  if (byImage === undefined) {
+    byImage = new Map();
+    platformCache.set(s.name, byImage);
+  }
+  let known = byImage.get(s.image);
+  if (known === undefined) {
+    known = platformOf(s);
+    byImage.set(s.image, known);
+  }
+  return known;
+}
+
+function platformOf(s: Pick<Service, 'name' | 'image'>): boolean {
   if (/(^|[-_])(config-?server|discovery(-server)?|eureka(-server)?|consul|registry|admin-server|spring-boot-admin|vault|flagd)$/i.test(s.name)) return true;
   if (s.image === undefined || opaque(s.image)) return false;
   return classify(s.name, s.image).role.role === 'platform';
