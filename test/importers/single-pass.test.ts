@@ -137,3 +137,64 @@ describe('compose: the collecting pass that needs nothing is the import', () => 
     compareOn([p]);
   });
 });
+
+describe('kubernetes inventory: positions found when read are the positions of every node', () => {
+  const dirs = [join(repoRoot, 'test/fixtures/kubernetes'), ...(existsSync(corpusRoot) ? [join(corpusRoot, 'bookinfo'), join(corpusRoot, 'online-boutique')] : [])];
+  const inputs = dirs.flatMap((d) => readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(d, e.name)));
+  it.each(inputs)('%s', async (dir) => {
+    const { readOneSystem } = await import('../../src/shell/load-architecture.js');
+    const { memoryIo } = await import('../../src/io.js');
+    let sys;
+    try {
+      sys = await readOneSystem([dir], {}, memoryIo());
+    } catch {
+      return; // not a system of its own (a folder of policies only, or of bad input)
+    }
+    const objects = [...(sys.inventory?.policies ?? []), ...(sys.inventory?.routing ?? [])];
+    for (const o of objects) {
+      const keys = pointers(o.value);
+      // One entry per node of the value, in document order, each where the node starts.
+      expect(Object.keys(o.positions)).toEqual(keys);
+      for (const k of keys) {
+        expect(o.positions[k]!.file).toBe(o.loc.file);
+        expect(o.positions[k]!.line).toBeGreaterThanOrEqual(o.loc.line);
+      }
+      expect(o.positions['']).toEqual(o.loc);
+      // Read again, and through a copy as JSON: the same.
+      expect(JSON.parse(JSON.stringify(o)).positions).toEqual(o.positions);
+    }
+  });
+});
+
+describe('classification keeps its answers per word without changing them', () => {
+  const cases: [string, string | undefined, string[], { published?: boolean }][] = [
+    ['svc-0001', 'registry.example.com/shop/svc-0001:1.1.0', ['LOG_LEVEL', 'ORDERS_URL'], {}],
+    ['catalogue-db', 'weaveworksdemos/catalogue-db:0.3.0', [], {}],
+    ['proxy', 'nginx:1.25', [], { published: true }],
+    ['proxy', undefined, [], { published: true }],
+    ['proxy', undefined, [], {}],
+    ['kafka-ui', 'provectuslabs/kafka-ui', [], {}],
+    ['edge', 'example/edge', ['ENVOY_PORT'], {}],
+    ['config-server', 'springcommunity/spring-petclinic-config-server', [], {}],
+    ['constructor', '__proto__', [], {}],
+    ['redis', '${REDIS_IMAGE}', [], {}],
+  ];
+  it('the same answers cold and warm, in any order, as a fresh module gives', async () => {
+    const { vi } = await import('vitest');
+    vi.resetModules();
+    const fresh = await import('../../src/importers/classify.js');
+    const cold = cases.map(([n, i, e, o]) => [fresh.classify(n, i, e, o), fresh.isPlatformService({ name: n, ...(i ? { image: i } : {}) })]);
+    const warm = [...cases].reverse().map(([n, i, e, o]) => [fresh.classify(n, i, e, o), fresh.isPlatformService({ name: n, ...(i ? { image: i } : {}) })]).reverse();
+    expect(warm).toEqual(cold);
+    vi.resetModules();
+    const other = await import('../../src/importers/classify.js');
+    expect(other).not.toBe(fresh);
+    // Each case alone in a fresh module (nothing cached before it).
+    for (const [k, [n, i, e, o]] of cases.entries()) {
+      vi.resetModules();
+      const alone = await import('../../src/importers/classify.js');
+      expect([alone.classify(n, i, e, o), alone.isPlatformService({ name: n, ...(i ? { image: i } : {}) })]).toEqual(cold[k]);
+    }
+    expect(cold.map(([c]) => (c as { role: { role: string } }).role.role)).toEqual(['service', 'datastore', 'gateway', 'gateway', 'service', 'service', 'gateway', 'platform', 'service', 'datastore']);
+  });
+});
