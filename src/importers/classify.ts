@@ -122,25 +122,20 @@ export function imageBase(image: string): string {
 /**
  * Words recur: a service's name is usually its image's repository, every service of a project
  * shares the registry path, and each importer pass and derive-answers classify the same service
- * again. tokens, match and isPlatformService are pure, so each keeps its answers per word (as
- * many entries as distinct words in the input). Callers only read what they are given.
+ * again. match and isPlatformService are pure, so each keeps its answers (one small entry per
+ * distinct word or name and image of the input). Callers only read what they are given.
  */
-const tokenCache = new Map<string, readonly string[]>();
 const matchCache = new Map<string, Classified | null>();
-/** By name, then by image (undefined: none). */
-const platformCache = new Map<string, Map<string | undefined, boolean>>();
+/** Keyed by `platformKey`. */
+const platformCache = new Map<string, boolean>();
 
-/** The candidate words of an image or name: the whole thing, then its runs of 3, 2 and 1 parts. */
-function tokens(word: string): readonly string[] {
-  let known = tokenCache.get(word);
-  if (known === undefined) {
-    known = tokensOf(word);
-    tokenCache.set(word, known);
-  }
-  return known;
+/** One key per name and image, never the same for two different pairs (the name's length comes first). */
+function platformKey(name: string, image: string | undefined): string {
+  return image === undefined ? `${name.length}:${name}` : `${name.length}:${name}\u0000${image}`;
 }
 
-function tokensOf(word: string): string[] {
+/** The candidate words of an image or name: the whole thing, then its runs of 3, 2 and 1 parts. */
+function tokens(word: string): string[] {
   const w = word.toLowerCase();
   const parts = w.split(/[-_.]+/).filter((p) => p !== '');
   const triples: string[] = [];
@@ -261,15 +256,11 @@ export function protocolForPort(port: number | undefined): Protocol | undefined 
  * from the service's name and image, so a model file says it without a field of its own.
  */
 export function isPlatformService(s: Pick<Service, 'name' | 'image'>): boolean {
-  let byImage = platformCache.get(s.name);
-  if (byImage === undefined) {
-    byImage = new Map();
-    platformCache.set(s.name, byImage);
-  }
-  let known = byImage.get(s.image);
+  const key = platformKey(s.name, s.image);
+  let known = platformCache.get(key);
   if (known === undefined) {
     known = platformOf(s);
-    byImage.set(s.image, known);
+    platformCache.set(key, known);
   }
   return known;
 }
