@@ -119,6 +119,21 @@ export function imageBase(image: string): string {
   return (colon >= 0 ? last.slice(0, colon) : last).toLowerCase();
 }
 
+/**
+ * Words recur: a service's name is usually its image's repository, every service of a project
+ * shares the registry path, and each importer pass and derive-answers classify the same service
+ * again. match and isPlatformService are pure, so each keeps its answers (one small entry per
+ * distinct word or name and image of the input). Callers only read what they are given.
+ */
+const matchCache = new Map<string, Classified | null>();
+/** Keyed by `platformKey`. */
+const platformCache = new Map<string, boolean>();
+
+/** One key per name and image, never the same for two different pairs (the name's length comes first). */
+function platformKey(name: string, image: string | undefined): string {
+  return image === undefined ? `${name.length}:${name}` : `${name.length}:${name}\u0000${image}`;
+}
+
 /** The candidate words of an image or name: the whole thing, then its runs of 3, 2 and 1 parts. */
 function tokens(word: string): string[] {
   const w = word.toLowerCase();
@@ -136,6 +151,15 @@ function lookup(table: Record<string, string>, key: string): string | undefined 
 }
 
 function match(word: string): Classified | undefined {
+  let known = matchCache.get(word);
+  if (known === undefined) {
+    known = matchTokens(word) ?? null;
+    matchCache.set(word, known);
+  }
+  return known ?? undefined;
+}
+
+function matchTokens(word: string): Classified | undefined {
   const ts = tokens(word);
   // Longer tokens decide before their parts: `postgres-meta` before `postgres`, `kafka-ui` before `kafka`.
   for (const t of ts) {
@@ -232,6 +256,16 @@ export function protocolForPort(port: number | undefined): Protocol | undefined 
  * from the service's name and image, so a model file says it without a field of its own.
  */
 export function isPlatformService(s: Pick<Service, 'name' | 'image'>): boolean {
+  const key = platformKey(s.name, s.image);
+  let known = platformCache.get(key);
+  if (known === undefined) {
+    known = platformOf(s);
+    platformCache.set(key, known);
+  }
+  return known;
+}
+
+function platformOf(s: Pick<Service, 'name' | 'image'>): boolean {
   if (/(^|[-_])(config-?server|discovery(-server)?|eureka(-server)?|consul|registry|admin-server|spring-boot-admin|vault|flagd)$/i.test(s.name)) return true;
   if (s.image === undefined || opaque(s.image)) return false;
   return classify(s.name, s.image).role.role === 'platform';

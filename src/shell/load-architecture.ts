@@ -283,17 +283,21 @@ const MAX_RESOURCES = 400;
 
 /**
  * Reads the files a compose project refers to: included and extended compose files, env files,
- * configs mounted into its services. The importer says what it needs (`composeNeeds`), so the
- * shell reads exactly what the loader will use; a file that cannot be read is handed on as
- * such, and the importer decides whether that is an error (a missing include is; a missing
- * mounted config is not).
+ * configs mounted into its services, and imports the project. The importer says what it needs,
+ * so the shell reads exactly what the loader will use; a file that cannot be read is handed on
+ * as such, and the importer decides whether that is an error (a missing include is; a missing
+ * mounted config is not). The round that needs nothing more is the import itself; only when
+ * the rounds run out or a required file is unreadable does a last import run, to refuse it.
  */
-async function readComposeResources(files: ClassifiedFile[], dotEnv: Map<string, string> | undefined, ctx: ReadContext): Promise<Map<string, Resource>> {
+async function importComposeProject(files: ClassifiedFile[], name: string, dotEnv: Map<string, string> | undefined, ctx: ReadContext): Promise<ImportedSystem> {
   const resources = new Map<string, Resource>();
-  if (files[0]?.format !== 'compose') return resources;
-  const { composeNeeds } = await composeImporter();
+  const importer = await composeImporter();
+  const vars = dotEnv ? { vars: dotEnv } : {};
+  const used = () => new Set([...resources].filter(([, r]) => r.kind !== 'unreadable').map(([p]) => p));
   for (let round = 0; round < MAX_RESOURCE_ROUNDS; round++) {
-    const needs: ResourceNeed[] = composeNeeds(files, { ...(dotEnv ? { vars: dotEnv } : {}), resources }).filter((n) => !resources.has(n.path));
+    const pass = importer.collectOrImportCompose(files, name, { ...vars, resources });
+    if (pass.result) return { result: pass.result, used: used() };
+    const needs: ResourceNeed[] = pass.needs.filter((n) => !resources.has(n.path));
     if (needs.length === 0) break;
     for (const n of needs) {
       if (resources.size >= MAX_RESOURCES) {
@@ -303,7 +307,7 @@ async function readComposeResources(files: ClassifiedFile[], dotEnv: Map<string,
       resources.set(n.path, await readResource(n, ctx));
     }
   }
-  return resources;
+  return { result: importer.importCompose(files, name, { ...vars, resources }), used: used() };
 }
 
 async function readResource(n: ResourceNeed, ctx: ReadContext): Promise<Resource> {
@@ -357,10 +361,7 @@ async function importSystem(files: ClassifiedFile[], ctx: ReadContext, name = sy
     return { result: architectureFromDocument(f.docs[0]!, f.file, name), used: new Set() };
   }
   if (format === 'compose') {
-    const dotEnv = await readDotEnv(files, ctx);
-    const resources = await readComposeResources(files, dotEnv, ctx);
-    const result = (await composeImporter()).importCompose(files, name, { ...(dotEnv ? { vars: dotEnv } : {}), resources });
-    return { result, used: new Set([...resources].filter(([, r]) => r.kind !== 'unreadable').map(([p]) => p)) };
+    return importComposeProject(files, name, await readDotEnv(files, ctx), ctx);
   }
   return { result: (await kubernetesImporter()).importKubernetes(files, name), used: new Set() };
 }

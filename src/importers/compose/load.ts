@@ -67,6 +67,11 @@ export interface LoadedProject {
   disabled: { name: string; profiles: string[]; loc: Loc }[];
   notes: ImportNote[];
   needs: ResourceNeed[];
+  /**
+   * While collecting: resources that were read but could not be, and that an import would
+   * refuse (a required one). Empty when not collecting (the import throws instead).
+   */
+  refused: ResourceNeed[];
   /** Folder (absolute) and display folder of the file each node came from. */
   dirOf(doc: YamlDocument): { abs: string; shown: string };
   /** The project's variables (its `.env`). */
@@ -82,6 +87,7 @@ interface FileInfo {
 interface LoadState {
   resources: Resources;
   needs: ResourceNeed[];
+  refused: ResourceNeed[];
   notes: ImportNote[];
   info: WeakMap<YamlDocument, FileInfo>;
   /** Set while collecting needs: missing resources are listed instead of refused. */
@@ -107,8 +113,9 @@ function resolveRef(from: FileInfo, written: string): { abs: string; shown: stri
 function need(st: LoadState, n: ResourceNeed): Resource | undefined {
   const r = st.resources.get(n.path);
   if (r) {
-    if (r.kind === 'unreadable' && n.required && !st.collecting) {
-      throw new UserError(`${n.file} cannot be read: ${r.reason}`, { ...(n.loc ? { loc: n.loc } : {}), hint: 'fix the path (it is relative to the file that names it) or make the file readable' });
+    if (r.kind === 'unreadable' && n.required) {
+      if (st.collecting) st.refused.push(n);
+      else throw new UserError(`${n.file} cannot be read: ${r.reason}`, { ...(n.loc ? { loc: n.loc } : {}), hint: 'fix the path (it is relative to the file that names it) or make the file readable' });
     }
     return r.kind === 'unreadable' ? undefined : r;
   }
@@ -315,7 +322,7 @@ function applyExtends(st: LoadState, services: LMap, info: FileInfo, vars: Reado
  * first file's folder's `.env`) and the files it refers to in `resources`.
  */
 export function loadComposeProject(files: SourceFile[], vars: ReadonlyMap<string, string>, resources: Resources, opts: { collecting?: boolean; cwd?: string } = {}): LoadedProject {
-  const st: LoadState = { resources, needs: [], notes: [], info: new WeakMap(), collecting: opts.collecting === true };
+  const st: LoadState = { resources, needs: [], refused: [], notes: [], info: new WeakMap(), collecting: opts.collecting === true };
   const cwd = opts.cwd ?? process.cwd();
   let merged: LMap | undefined;
   const nameLocs = new Map<string, Loc>();
@@ -328,7 +335,7 @@ export function loadComposeProject(files: SourceFile[], vars: ReadonlyMap<string
   }
   const active = (vars.get('COMPOSE_PROFILES') ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
   const out: LoadedProject = {
-    services: [], disabled: [], notes: st.notes, needs: st.needs, vars, activeProfiles: active,
+    services: [], disabled: [], notes: st.notes, needs: st.needs, refused: st.refused, vars, activeProfiles: active,
     dirOf: (doc) => st.info.get(doc) ?? { abs: cwd, shown: '.' },
   };
   for (const [name, def] of merged?.entries ?? []) {

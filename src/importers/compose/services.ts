@@ -27,7 +27,8 @@ export function fetchResource(ctx: ComposeContext, n: ResourceNeed): Resource | 
   const r = ctx.resources.get(n.path);
   if (r) {
     if (r.kind === 'unreadable') {
-      if (n.required && !ctx.collecting) throw new UserError(`${n.file} cannot be read: ${r.reason}`, { ...(n.loc ? { loc: n.loc } : {}), hint: 'fix the path (relative to the compose file that names it) or mark it `required: false`' });
+      if (n.required && ctx.collecting) ctx.project.refused.push(n);
+      else if (n.required) throw new UserError(`${n.file} cannot be read: ${r.reason}`, { ...(n.loc ? { loc: n.loc } : {}), hint: 'fix the path (relative to the compose file that names it) or mark it `required: false`' });
       return undefined;
     }
     return r;

@@ -73,11 +73,26 @@ function isRouting(o: K8sObject): boolean {
   return o.apiVersion.startsWith('gateway.networking.k8s.io/') && /^(Gateway|HTTPRoute|GRPCRoute|TCPRoute|TLSRoute|UDPRoute)$/.test(o.kind);
 }
 
+/**
+ * `positions` is found the first time somebody reads it: a position for every node of every
+ * Service and policy is a Loc per node (most of the import's garbage on a large manifest
+ * directory), and most runs read none of them. Same object, same keys, same order when read.
+ */
 function inventoryObject(o: K8sObject): InventoryObject {
-  return {
+  const out = {
     kind: o.kind, apiVersion: o.apiVersion, name: o.name, ...(o.explicitNamespace !== undefined ? { namespace: o.explicitNamespace } : o.namespace !== undefined ? { namespace: o.namespace } : {}),
-    loc: locOf(o), value: structuredClone(o.obj), positions: positionsOf(o),
-  };
+    loc: locOf(o), value: structuredClone(o.obj),
+  } as InventoryObject;
+  let positions: Record<string, Loc> | undefined;
+  Object.defineProperty(out, 'positions', {
+    enumerable: true,
+    configurable: true,
+    get: () => (positions ??= positionsOf(o)),
+    set: (v: Record<string, Loc>) => {
+      positions = v;
+    },
+  });
+  return out;
 }
 
 function positionsOf(o: K8sObject): Record<string, Loc> {
