@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { loadInput } from '../../src/shell/load-input.js';
+import { loadInput } from '../../src/app/input.js';
 import { loadScoringRules } from '../../src/shell/load-scoring-rules.js';
 import { decide } from '../../src/core/engine.js';
 import { memoryIo } from '../../src/io.js';

@@ -182,17 +182,17 @@ describe('classification keeps its answers per word without changing them', () =
   it('the same answers cold and warm, in any order, as a fresh module gives', async () => {
     const { vi } = await import('vitest');
     vi.resetModules();
-    const fresh = await import('../../src/importers/classify.js');
+    const fresh = await import('../../src/core/classify.js');
     const cold = cases.map(([n, i, e, o]) => [fresh.classify(n, i, e, o), fresh.isPlatformService({ name: n, ...(i ? { image: i } : {}) })]);
     const warm = [...cases].reverse().map(([n, i, e, o]) => [fresh.classify(n, i, e, o), fresh.isPlatformService({ name: n, ...(i ? { image: i } : {}) })]).reverse();
     expect(warm).toEqual(cold);
     vi.resetModules();
-    const other = await import('../../src/importers/classify.js');
+    const other = await import('../../src/core/classify.js');
     expect(other).not.toBe(fresh);
     // Each case alone in a fresh module (nothing cached before it).
     for (const [k, [n, i, e, o]] of cases.entries()) {
       vi.resetModules();
-      const alone = await import('../../src/importers/classify.js');
+      const alone = await import('../../src/core/classify.js');
       expect([alone.classify(n, i, e, o), alone.isPlatformService({ name: n, ...(i ? { image: i } : {}) })]).toEqual(cold[k]);
     }
     expect(cold.map(([c]) => (c as { role: { role: string } }).role.role)).toEqual(['service', 'datastore', 'gateway', 'gateway', 'service', 'service', 'gateway', 'platform', 'service', 'datastore']);
