@@ -4,7 +4,7 @@
  */
 import type { Architecture, Loc, Locator } from '../core/types.js';
 import type { YamlDocument } from '../yaml/parse.js';
-import type { ImportInventory } from '../core/inventory.js';
+import type { ImportInventory } from '../core/import-inventory.js';
 
 /** One parsed input file. */
 export interface SourceFile {
@@ -34,7 +34,6 @@ export interface ImportResult {
   inventory?: ImportInventory;
 }
 
-export type { ImportInventory, InventoryNamespace, InventoryObject, InventoryWorkload, CallEvidence, InventoryCall, InventoryGateway } from '../core/inventory.js';
 
 /**
  * Records where each model node came from while an importer builds the model, and answers

@@ -11,7 +11,8 @@ import { UserError } from '../errors.js';
 import type { YamlDocument } from '../yaml/parse.js';
 import { parseYamlLikeCompose } from '../yaml/compose.js';
 import { readInputText, fsError } from './read-input.js';
-import type { ImportInventory, ImportNote, ImportResult, SourceFile } from '../importers/common.js';
+import type { ImportNote, ImportResult, SourceFile } from '../importers/common.js';
+import type { ImportInventory } from '../core/import-inventory.js';
 import type { Resource, ResourceNeed } from '../importers/compose.js';
 import { architectureFromDocument } from './architecture-document.js';
 

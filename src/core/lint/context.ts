@@ -6,7 +6,7 @@
  * in two namespaces stay two services here too.
  */
 import type { Answers, Architecture, Service } from '../types.js';
-import type { ImportInventory } from '../inventory.js';
+import type { ImportInventory } from '../import-inventory.js';
 import { indexServices, resolveServiceRef, type ServiceIndex } from '../service-ref.js';
 
 export interface LintContext {

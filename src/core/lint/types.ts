@@ -3,7 +3,7 @@
  * options a run takes. Pure data; nothing here does I/O.
  */
 import type { Answers, Architecture, Loc, Locator, Severity } from '../types.js';
-import type { ImportInventory } from '../inventory.js';
+import type { ImportInventory } from '../import-inventory.js';
 
 /** A severity as a config file may set it: `off` disables the rule. */
 export type SeverityOverride = Severity | 'off';

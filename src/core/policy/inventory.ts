@@ -6,7 +6,7 @@
  */
 import type { Architecture } from '../types.js';
 import type { CallRequest, ClusterObject, KubeObject, Workload } from './types.js';
-import type { ImportInventory, InventoryCall, InventoryObject, InventoryWorkload } from '../inventory.js';
+import type { ImportInventory, InventoryCall, InventoryObject, InventoryWorkload } from '../import-inventory.js';
 import { indexServices, resolveServiceRef } from '../service-ref.js';
 
 /** Where objects that name no namespace are applied (`kubectl apply` without `-n`). */

@@ -6,7 +6,8 @@
  */
 import type { Architecture, Call, Loc, Protocol, Service } from '../../core/types.js';
 import { gatewayRules, groupCalls, writeEdgePolicy, writeObservability } from '../model-parts.js';
-import { SourceMap, at, type ImportInventory, type ImportResult } from '../common.js';
+import { SourceMap, at, type ImportResult } from '../common.js';
+import type { ImportInventory } from '../../core/import-inventory.js';
 import { isPlatformService } from '../../core/classify.js';
 import type { ComposeContext, CService } from './context.js';
 import { describeRole, roleLoc } from './roles.js';

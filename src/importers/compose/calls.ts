@@ -11,7 +11,8 @@
 import type { Loc, Protocol } from '../../core/types.js';
 import { findAddresses, findArgAddresses, protocolOfScheme, type Address } from '../addresses.js';
 import { protocolForPort } from '../../core/classify.js';
-import { at, type CallEvidence } from '../common.js';
+import { at } from '../common.js';
+import type { CallEvidence } from '../../core/import-inventory.js';
 import { asMapNode, itemsOf, textOf } from './tree.js';
 import { tracingSetting } from '../instrumentation.js';
 import type { CCall, ComposeContext, CService } from './context.js';

@@ -7,7 +7,8 @@
  */
 import type { AuthKind, Loc, Protocol } from '../../core/types.js';
 import type { Classified } from '../../core/classify.js';
-import type { CallEvidence, ImportNote, SourceFile } from '../common.js';
+import type { ImportNote, SourceFile } from '../common.js';
+import type { CallEvidence } from '../../core/import-inventory.js';
 import type { GatewayConfig } from '../gateway-configs.js';
 import type { LoadedProject, Resources } from './load.js';
 import type { LMap } from './tree.js';

@@ -7,7 +7,8 @@
 import type { Architecture, Call, Loc, Protocol, Service } from '../../core/types.js';
 import { gatewayRules, groupCalls, writeEdgePolicy, writeObservability } from '../model-parts.js';
 import { indexServices, serviceRef } from '../../core/service-ref.js';
-import { SourceMap, asMap, at, type ImportInventory, type ImportResult, type InventoryObject } from '../common.js';
+import { SourceMap, asMap, at, type ImportResult } from '../common.js';
+import type { ImportInventory, InventoryObject } from '../../core/import-inventory.js';
 import { isPlatformService } from '../../core/classify.js';
 import { roleEvidence, roleLoc } from './roles.js';
 import { mainContainer } from './services.js';

@@ -10,7 +10,8 @@
  */
 import type { Protocol } from '../../core/types.js';
 import { findAddresses, findArgAddresses, protocolOfScheme, type Address } from '../addresses.js';
-import { at, type CallEvidence } from '../common.js';
+import { at } from '../common.js';
+import type { CallEvidence } from '../../core/import-inventory.js';
 import { tracingSetting } from '../instrumentation.js';
 import { SIDECARS, plural, type CallFact, type ContainerInfo, type EnvVar, type K8sContext, type Unit } from './context.js';
 

@@ -8,7 +8,8 @@
 import type { AuthKind, Loc, MeshMode, Protocol } from '../../core/types.js';
 import type { YamlDocument } from '../../yaml/parse.js';
 import type { Classified } from '../../core/classify.js';
-import type { CallEvidence, ImportNote, SourceFile } from '../common.js';
+import type { ImportNote, SourceFile } from '../common.js';
+import type { CallEvidence } from '../../core/import-inventory.js';
 import { asMap, asString } from '../common.js';
 
 /** One Kubernetes object with where it lives. */

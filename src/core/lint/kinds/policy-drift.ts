@@ -26,7 +26,7 @@ import type { LintContext } from '../context.js';
 import { mtlsMandate } from '../context.js';
 import type { CheckKind } from './check-kind.js';
 import { formatLocShort } from '../template.js';
-import type { ImportInventory, InventoryCall, InventoryObject, InventoryWorkload } from '../../inventory.js';
+import type { ImportInventory, InventoryCall, InventoryObject, InventoryWorkload } from '../../import-inventory.js';
 import { appliedNamespace, callQuestions, inventoryObjects, inventoryWorkload } from '../../policy/inventory.js';
 import { HBONE_PORT, dataplaneOf, evaluateCall, indexCluster, selectorMatches, type CallRequest, type CallVerdict, type ClusterIndex, type LabelSelector, type ObjectRef, type Workload } from '../../policy/index.js';
 import { peerAuthentication } from '../../policy/istio.js';
