@@ -119,9 +119,6 @@ interface ReadContext {
   onUnreadable?: (file: string, err: UserError) => void;
 }
 
-/** Re-exported where it used to live: readers and tests of the corpus parse through it. */
-export { parseYamlLikeCompose };
-
 /**
  * Compose's own tags (`!reset`, `!override`; compose-spec 13-merge.md) are valid only in compose
  * files: a file that fails on one of them is parsed again with the parser's compose-tags option

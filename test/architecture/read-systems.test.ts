@@ -4,7 +4,8 @@
  */
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
-import { detectFormat, readSystems, parseYamlLikeCompose } from '../../src/shell/load-architecture.js';
+import { detectFormat, readSystems } from '../../src/shell/load-architecture.js';
+import { parseYamlLikeCompose } from '../../src/yaml/compose.js';
 import { loadArchitectureInput } from '../../src/app/input.js';
 import { loadInput } from '../../src/app/input.js';
 import { parseYamlDocuments } from '../../src/yaml/parse.js';

@@ -11,7 +11,7 @@ import { describe, it, expect } from 'vitest';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
-import { parseYamlLikeCompose } from '../../src/shell/load-architecture.js';
+import { parseYamlLikeCompose } from '../../src/yaml/compose.js';
 import { loadArchitectureInput } from '../../src/app/input.js';
 import { architectureFromDocument } from '../../src/shell/architecture-document.js';
 import { renderArchitectureYaml } from '../../src/core/render-architecture.js';

@@ -8,7 +8,7 @@
 import { describe, it, expect } from 'vitest';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseYamlLikeCompose } from '../../src/shell/load-architecture.js';
+import { parseYamlLikeCompose } from '../../src/yaml/compose.js';
 import { collectOrImportCompose, composeNeeds, importCompose, type Resource, type ResourceNeed } from '../../src/importers/compose.js';
 import type { ImportResult, SourceFile } from '../../src/importers/common.js';
 import { composeFile } from '../bench/shapes.mjs';
